@@ -1,0 +1,3 @@
+"""replycoach: a writing linter for customer-service replies."""
+
+__version__ = "0.1.0"

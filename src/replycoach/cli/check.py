@@ -1,0 +1,53 @@
+"""`replycoach check`: lint drafts and report findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from replycoach.cli.options import check_options, draft_options
+from replycoach.config import FAIL_ON_CHOICES
+from replycoach.reporters import json_report, text_report
+from replycoach.runner import FileResult, check_paths, fails
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+@click.command()
+@draft_options
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for tools.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES),
+              help="Exit 1 when a finding is at least this severe. Default: warning "
+              "(or fail_on in the config).")
+@click.pass_context
+def check(ctx: click.Context, output_format: str, fail_on: str | None, **kwargs: Any) -> int:
+    """Check draft replies and print what a team lead would point out.
+
+    DRAFT is a file, a folder (its .txt, .md and .eml files) or '-' for stdin.
+
+    \b
+    Examples:
+      replycoach check draft.txt
+      replycoach check --context customer.txt draft.txt
+      cat draft.txt | replycoach check --format json -
+    """
+    options = check_options(**kwargs)
+    results: list[FileResult] = []
+    failed = False
+    for result in check_paths(list(kwargs["paths"]), options):
+        results.append(result)
+        failed |= fails(result, fail_on or result.fail_on)
+        if result.error is not None:
+            click.echo(f"replycoach: error: {result.error}", err=True)
+        if output_format == "text":
+            for line in text_report.file_lines(result):
+                click.echo(line, color=ctx.color)
+    if output_format == "json":
+        click.echo(json_report.render(results, failed))
+    else:
+        click.echo(text_report.summary_line(results), color=ctx.color)
+    if any(r.error is not None for r in results):
+        return EXIT_CANNOT_RUN
+    return EXIT_FINDINGS if failed else EXIT_CLEAN

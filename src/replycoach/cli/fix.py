@@ -1,0 +1,94 @@
+"""`replycoach fix`: show (or apply) the rewrites that rules mark as safe."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from replycoach.cli.options import check_options, draft_options
+from replycoach.fixes import apply_fixes
+from replycoach.inputs import STDIN
+from replycoach.model import Fix
+from replycoach.runner import FileResult, check_paths
+
+
+def _source_fixes(result: FileResult, unsafe: bool) -> list[Fix]:
+    """The chosen fixes, moved from draft offsets to offsets in the file."""
+    assert result.draft is not None
+    draft = result.draft
+    return [
+        Fix(draft.source_offset(f.fix.start), draft.source_offset(f.fix.end),
+            f.fix.replacement, f.fix.safe)
+        for f in result.findings
+        if f.fix is not None and (f.fix.safe or unsafe)
+    ]
+
+
+def _write(result: FileResult, text: str) -> None:
+    assert result.raw is not None
+    data = text.encode(result.raw.encoding)
+    if result.raw.bom:
+        data = b"\xef\xbb\xbf" + data
+    if result.path == STDIN:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        Path(result.path).write_bytes(data)
+
+
+def _diff_name(side: str, path: str) -> str:
+    """git-style a/ and b/ prefixes for relative paths, so `patch -p1` applies the diff."""
+    return path if path == STDIN or Path(path).is_absolute() else f"{side}/{path}"
+
+
+@click.command()
+@draft_options
+@click.option("--write", is_flag=True, help="Apply the fixes to the files (stdin: print the "
+              "fixed text) instead of showing a diff.")
+@click.option("--unsafe", is_flag=True,
+              help="Also apply rewrites marked unsafe (they may need a human look).")
+@click.pass_context
+def fix(ctx: click.Context, write: bool, unsafe: bool, **kwargs: Any) -> int:
+    """Show the safe rewrites as a unified diff, or apply them with --write.
+
+    Only rewrites that cannot change the meaning are safe; --unsafe adds the rest.
+    Rewrites never overlap: when two touch the same words, the first one wins.
+
+    \b
+    Examples:
+      replycoach fix draft.txt            # show the diff
+      replycoach fix --write draft.txt    # apply it
+    """
+    options = check_options(**kwargs)
+    status, changed, applied = 0, 0, 0
+    for result in check_paths(list(kwargs["paths"]), options):
+        if result.error is not None:
+            click.echo(f"replycoach: error: {result.error}", err=True)
+            status = 2
+            continue
+        assert result.draft is not None
+        original = result.draft.source
+        fixed, chosen = apply_fixes(original, _source_fixes(result, unsafe))
+        if write:
+            if result.path == STDIN or fixed != original:
+                _write(result, fixed)
+        elif fixed != original:
+            diff = difflib.unified_diff(
+                original.splitlines(keepends=True), fixed.splitlines(keepends=True),
+                fromfile=_diff_name("a", result.path), tofile=_diff_name("b", result.path))
+            for line in diff:
+                colour = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1])
+                if line.startswith(("+++", "---")):
+                    colour = None
+                click.echo(click.style(line.rstrip("\r\n"), fg=colour), color=ctx.color)
+        if fixed != original:
+            changed += 1
+            applied += len(chosen)
+    verb = "Applied" if write else "Would apply"
+    click.echo(f"{verb} {applied} fix{'es' if applied != 1 else ''} in {changed} "
+               f"file{'s' if changed != 1 else ''}.", err=write)
+    return status

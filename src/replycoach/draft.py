@@ -1,0 +1,62 @@
+"""A draft: the agent's text, where it sits in the input file, and what we know around it."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """draft.text[start:start+length] is source[source_start:source_start+length]."""
+
+    start: int
+    source_start: int
+    length: int
+
+
+@dataclass
+class Draft:
+    """What one input holds for linting.
+
+    `source` is the whole input as given (an .eml keeps its headers); `text` is the part the
+    agent wrote. `pieces` map offsets in `text` back to `source`, so findings point into the file.
+    """
+
+    path: str
+    source: str
+    text: str
+    pieces: list[Piece] = field(default_factory=list)
+    channel: str = "chat"
+    language: str | None = None
+    locale: str | None = None
+    context: str | None = None
+
+    @classmethod
+    def whole(cls, path: str, source: str, **kwargs: object) -> Draft:
+        """A draft that is its whole input (plain text files, stdin)."""
+        return cls(path=path, source=source, text=source, pieces=[Piece(0, 0, len(source))],
+                   **kwargs)  # type: ignore[arg-type]
+
+    def source_offset(self, offset: int) -> int:
+        """Map an offset in `text` to an offset in `source`."""
+        if not self.pieces:
+            return offset
+        starts = [p.start for p in self.pieces]
+        index = max(bisect.bisect_right(starts, offset) - 1, 0)
+        piece = self.pieces[index]
+        return piece.source_start + min(offset - piece.start, piece.length)
+
+
+class LineIndex:
+    """Turns character offsets into 1-based (line, column), counting \\r\\n as one break."""
+
+    def __init__(self, text: str) -> None:
+        self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1

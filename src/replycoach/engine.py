@@ -1,0 +1,142 @@
+"""Run the active rules of a draft's language over its analysis and collect findings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from replycoach.analysis import Analysis, pipeline
+from replycoach.draft import Draft
+from replycoach.fields import Fields
+from replycoach.fixes import make_fix, match_case
+from replycoach.kinds.base import BuildEnv
+from replycoach.languages import COMMON, LanguageProfile, load_profile
+from replycoach.matching import SpanFinder, uses_lemmas
+from replycoach.model import Finding, Severity
+from replycoach.packs import Example, Rule, RuleSpec, compile_rule, load_specs
+from replycoach.policy import AvoidTerm, Policy
+from replycoach.signals import load_signal_specs
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+AVOID_RULE = "team.avoid"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass
+class LanguageRules:
+    """Everything compiled for one language: pipeline, signals and rules (common ones too)."""
+
+    profile: LanguageProfile
+    nlp: Language
+    signals: dict[str, SpanFinder]
+    rules: list[Rule]
+
+    @property
+    def env(self) -> BuildEnv:
+        return BuildEnv(self.nlp, self.signals)
+
+
+@cache
+def language_rules(code: str) -> LanguageRules:
+    profile = load_profile(code)
+    specs = list(load_specs(COMMON)) + list(load_specs(code))
+    signal_specs = load_signal_specs(profile.folder, code)
+    lemmas = signal_specs.needs_lemmas or any(uses_lemmas(s.fields) for s in specs)
+    nlp = pipeline(profile.spacy, code if lemmas else None)
+    signals = signal_specs.compile(nlp)
+    env = BuildEnv(nlp, signals)
+    return LanguageRules(profile, nlp, signals, [compile_rule(spec, env) for spec in specs])
+
+
+def fill(template: str, values: dict[str, object]) -> str:
+    """Replace {name} placeholders that we know; leave any other braces alone."""
+    return _PLACEHOLDER.sub(
+        lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), template
+    )
+
+
+def avoid_rule(term: AvoidTerm, index: int, env: BuildEnv) -> Rule:
+    """A team's 'words to avoid' entry, compiled like any phrase rule."""
+    data = {"phrases": {term.term: term.use} if term.use else [term.term], "match": "lower"}
+    fields = Fields(data, "config", f"vocabulary.avoid[{index}]")
+    message = term.message or (
+        "Your team avoids '{match}'" + (f"; write '{term.use}'." if term.use else ".")
+    )
+    spec = RuleSpec(
+        id=AVOID_RULE, pack="team", language=COMMON, category="clarity",
+        severity=Severity.WARNING, description="A word your team's vocabulary avoids.",
+        message=message, kind="phrase", segments=("greeting", "body", "closing"), channels=(),
+        suggest=[], has_fix=bool(term.use), fix_template=None, fix_safe=False,
+        flag_examples=[Example(term.term)], pass_examples=[], fields=fields,
+    )
+    return compile_rule(spec, env)
+
+
+@cache
+def _avoid_rules(code: str, terms: tuple[AvoidTerm, ...]) -> list[Rule]:
+    env = language_rules(code).env
+    return [avoid_rule(term, i, env) for i, term in enumerate(terms)]
+
+
+def run_rule(rule: Rule, analysis: Analysis, severity: Severity) -> list[Finding]:
+    spec = rule.spec
+    if spec.channels and analysis.draft.channel not in spec.channels:
+        return []
+    text = analysis.text
+    findings = []
+    for hit in rule.check.run(analysis, analysis.regions(spec.segments)):
+        if rule.when.tests and not rule.when.all_hold(analysis, hit.start, hit.end):
+            continue
+        if rule.unless.any_holds(analysis, hit.start, hit.end):
+            continue
+        level = severity
+        if rule.escalate and rule.escalate.when.all_hold(analysis, hit.start, hit.end):
+            level = max(level, rule.escalate.severity)
+        values = {"match": text[hit.start : hit.end], **hit.values}
+        suggestions = [fill(s, values) for s in spec.suggest]
+        replacement = None
+        if spec.fix_template is not None:
+            replacement = fill(spec.fix_template, values)
+        elif hit.replacement is not None:
+            replacement = hit.replacement
+        if hit.replacement:
+            suggestions.insert(0, match_case(values["match"], hit.replacement))
+        elif hit.replacement == "":
+            suggestions.insert(0, f"(delete '{values['match']}')")
+        fix = None
+        if replacement is not None and spec.has_fix:
+            fix = make_fix(text, hit.start, hit.end, replacement, spec.fix_safe)
+        findings.append(Finding(spec.id, spec.category, level, fill(spec.message, values),
+                                hit.start, hit.end, suggestions, fix))
+    return findings
+
+
+def _accepted_spans(text: str, accept: tuple[str, ...]) -> list[tuple[int, int]]:
+    spans = []
+    for term in accept:
+        pattern = r"(?<!\w)" + re.escape(term) + r"(?!\w)"
+        spans.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
+    return spans
+
+
+def lint(draft: Draft, policy: Policy, rules: LanguageRules | None = None) -> list[Finding]:
+    """All findings for one draft whose `language` is set, sorted by position."""
+    assert draft.language, "detect the language before linting"
+    rules = rules or language_rules(draft.language)
+    analysis = Analysis.of(draft, rules.profile, rules.nlp)
+    active = [r for r in rules.rules if policy.enabled(r.id, r.spec.category)]
+    if policy.avoid:
+        active += _avoid_rules(draft.language, policy.avoid)
+    findings: list[Finding] = []
+    for rule in active:
+        severity = policy.severity(rule.id, rule.spec.category, rule.spec.severity)
+        findings.extend(run_rule(rule, analysis, severity))
+    accepted = _accepted_spans(draft.text, policy.accept)
+    findings = [f for f in findings
+                if not any(lo <= f.start and f.end <= hi for lo, hi in accepted)]
+    findings.sort(key=lambda f: (f.start, -f.severity, f.rule))
+    return findings

@@ -1,0 +1,130 @@
+"""`kind: metric`: measure sentences or the whole reply against limits that depend on channel."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from replycoach.analysis import Analysis
+from replycoach.fields import Fields
+from replycoach.kinds.base import BuildEnv, Hit, Region, inside
+from replycoach.model import CHANNELS
+
+FIELDS = ("metric", "max", "min", "min_words")
+REQUIRED = ("metric",)
+PER_SENTENCE = ("sentence_words",)
+PER_REPLY = ("reply_words", "readability", "exclamations", "emoji")
+METRICS = PER_SENTENCE + PER_REPLY
+
+# Pictographs and symbols that render as emoji (faces, hands, hearts, objects, flags).
+_EMOJI = re.compile(
+    "[\U0001F1E6-\U0001F1FF\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u2764\u263A]"
+)
+
+
+def _words(analysis: Analysis, start: int, end: int) -> int:
+    span = analysis.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return 0
+    return sum(1 for t in span
+               if not (t.is_punct or t.is_space) and any(c.isalnum() for c in t.text))
+
+
+def _readability(analysis: Analysis, text: str) -> float | None:
+    if analysis.profile.readability != "flesch":
+        return None
+    import textstat
+
+    return float(textstat.flesch_reading_ease(text))
+
+
+@dataclass
+class Limit:
+    """A number, or a number per channel with an optional `default`."""
+
+    per_channel: dict[str, float]
+
+    def for_channel(self, channel: str) -> float | None:
+        return self.per_channel.get(channel, self.per_channel.get("default"))
+
+
+def _limit(fields: Fields, key: str) -> Limit | None:
+    value = fields.get(key, (int, float, dict))
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        return Limit({"default": float(value)})
+    for channel, number in value.items():
+        if channel not in (*CHANNELS, "default"):
+            raise fields.error(key, f"unknown channel '{channel}' (expected {', '.join(CHANNELS)}"
+                               " or default)")
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            raise fields.error(key, f"limit for '{channel}' must be a number, got {number!r}")
+    return Limit({str(k): float(v) for k, v in value.items()})
+
+
+@dataclass
+class MetricCheck:
+    metric: str
+    maximum: Limit | None
+    minimum: Limit | None
+    min_words: int
+
+    def _breaks(self, value: float, channel: str) -> float | None:
+        """The limit that `value` breaks, if any."""
+        high = self.maximum.for_channel(channel) if self.maximum else None
+        if high is not None and value > high:
+            return high
+        low = self.minimum.for_channel(channel) if self.minimum else None
+        if low is not None and value < low:
+            return low
+        return None
+
+    def run(self, analysis: Analysis, regions: list[Region]) -> Iterator[Hit]:
+        if not regions:
+            return
+        channel = analysis.draft.channel
+        if self.metric in PER_SENTENCE:
+            for start, end in analysis.sentences:
+                if not inside(regions, start):
+                    continue
+                value = _words(analysis, start, end)
+                limit = self._breaks(value, channel)
+                if limit is not None:
+                    text = analysis.text[start:end].rstrip()
+                    yield Hit(start, start + len(text), _values(value, limit, text))
+            return
+        start, end = regions[0][0], regions[-1][1]
+        text = "".join(analysis.text[lo:hi] for lo, hi in regions)
+        measure: Callable[[], float | None] = {
+            "reply_words": lambda: sum(_words(analysis, lo, hi) for lo, hi in regions),
+            "readability": lambda: _readability(analysis, text),
+            "exclamations": lambda: text.count("!") + text.count("\u01C3"),
+            "emoji": lambda: len(_EMOJI.findall(text)),
+        }[self.metric]
+        words = sum(_words(analysis, lo, hi) for lo, hi in regions)
+        if words < self.min_words:
+            return
+        value = measure()
+        if value is None:
+            return
+        limit = self._breaks(value, channel)
+        if limit is not None:
+            stripped = analysis.text[start:end]
+            start += len(stripped) - len(stripped.lstrip())
+            end -= len(stripped) - len(stripped.rstrip())
+            yield Hit(start, end, _values(value, limit, analysis.text[start:end]))
+
+
+def _values(value: float, limit: float, text: str) -> dict[str, object]:
+    shown = int(value) if float(value).is_integer() else round(value, 1)
+    return {"value": shown, "limit": int(limit) if limit.is_integer() else limit, "match": text}
+
+
+def build(fields: Fields, env: BuildEnv) -> MetricCheck:
+    metric = fields.get("metric", str, required=True, choices=METRICS)
+    maximum, minimum = _limit(fields, "max"), _limit(fields, "min")
+    if maximum is None and minimum is None:
+        raise fields.error(None, "a metric rule needs 'max' or 'min'")
+    return MetricCheck(metric, maximum, minimum, fields.get("min_words", int, default=0))

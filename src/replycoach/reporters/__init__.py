@@ -1,0 +1,1 @@
+"""Reporters turn check results into text for people (`text`) or machines (`json`)."""

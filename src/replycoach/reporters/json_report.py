@@ -1,0 +1,30 @@
+"""`--format json`: one object, with field names other tools may rely on."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from replycoach.reporters.positions import Locator
+from replycoach.reporters.summary import summarize
+from replycoach.runner import FileResult
+
+
+def file_entry(result: FileResult) -> dict[str, Any]:
+    entry: dict[str, Any] = {"path": result.path, "language": result.language}
+    if result.draft is not None:
+        entry["channel"] = result.draft.channel
+        locator = Locator(result.draft)
+        entry["findings"] = [locator.finding(f) for f in result.findings]
+    else:
+        entry["findings"] = []
+    if result.error is not None:
+        entry["error"] = result.error
+    return entry
+
+
+def render(results: list[FileResult], failed: bool) -> str:
+    summary = summarize(results)
+    summary["failed"] = failed
+    report = {"files": [file_entry(r) for r in results], "summary": summary}
+    return json.dumps(report, ensure_ascii=False, indent=2)

@@ -1,0 +1,120 @@
+"""From what the user named to findings: read, build drafts, pick settings, detect, lint."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from replycoach.config import Config, config_for
+from replycoach.detect import UnsupportedLanguage, detect_language
+from replycoach.draft import Draft
+from replycoach.email_body import email_draft, looks_like_email
+from replycoach.engine import lint
+from replycoach.errors import InputError, ReplycoachError
+from replycoach.inputs import RawInput, expand_paths, read_input
+from replycoach.languages import available_languages, load_profile
+from replycoach.model import Finding, Severity
+from replycoach.segments import split_segments
+
+DEFAULT_CHANNEL = "chat"
+_LOCALE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{4})?(?:-[A-Z]{2}|-\d{3})?$")
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Command-line choices; None means 'use the config file, then the default'."""
+
+    language: str | None = None
+    locale: str | None = None
+    channel: str | None = None
+    context: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    config: Path | None = None
+    isolated: bool = False
+    encoding: str | None = None
+
+
+@dataclass
+class FileResult:
+    path: str
+    raw: RawInput | None = None
+    draft: Draft | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+    fail_on: str = "warning"
+
+    @property
+    def language(self) -> str | None:
+        return self.draft.language if self.draft else None
+
+
+def validate_locale(locale: str | None) -> str | None:
+    if locale is not None and not _LOCALE.match(locale):
+        raise ReplycoachError(f"'{locale}' is not a locale: use a tag like en-US, cs-CZ or ja-JP")
+    return locale
+
+
+def _looks_like_letter(text: str, language: str) -> bool:
+    names = {s.name for s in split_segments(text, load_profile(language))}
+    return "greeting" in names and ("signature" in names or "closing" in names)
+
+
+def build_draft(raw: RawInput, options: CheckOptions, config: Config, context: str | None
+                ) -> Draft:
+    if raw.suffix == ".eml" or (raw.suffix not in (".txt", ".md") and looks_like_email(raw.text)):
+        draft = email_draft(raw.path, raw.text)
+    else:
+        draft = Draft.whole(raw.path, raw.text)
+    available = available_languages()
+    language = options.language or config.language
+    if language is not None and language not in available:
+        raise ReplycoachError(
+            f"unknown language '{language}' (available: {', '.join(available)})")
+    draft.language = language or detect_language(draft.text, available)
+    draft.locale = validate_locale(options.locale or config.locale)
+    draft.context = context
+    channel = options.channel or config.channel
+    if channel is None and draft.channel != "email":
+        channel = "email" if _looks_like_letter(draft.text, draft.language) else DEFAULT_CHANNEL
+    draft.channel = channel or draft.channel
+    return draft
+
+
+def read_context(options: CheckOptions) -> str | None:
+    if options.context is None:
+        return None
+    return read_input(options.context, options.encoding).text
+
+
+def check_paths(names: list[str], options: CheckOptions) -> Iterator[FileResult]:
+    """Lint every named draft; a draft that cannot be read yields a result with `error`."""
+    available = available_languages()
+    if options.language is not None and options.language not in available:
+        raise ReplycoachError(
+            f"unknown language '{options.language}' (available: {', '.join(available)})")
+    validate_locale(options.locale)
+    context = read_context(options)
+    for name in expand_paths(names):
+        result = FileResult(name)
+        try:
+            raw = result.raw = read_input(name, options.encoding)
+            config = config_for(raw.directory, options.config, options.isolated)
+            result.fail_on = config.fail_on or result.fail_on
+            result.draft = build_draft(raw, options, config, context)
+            policy = config.policy(options.select, options.ignore)
+            result.findings = lint(result.draft, policy)
+        except (InputError, UnsupportedLanguage) as exc:
+            # This draft alone cannot be checked; broken rules or config stop the run instead.
+            result.error = str(exc)
+        yield result
+
+
+def fails(result: FileResult, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    threshold = Severity.parse(fail_on)
+    return any(f.severity >= threshold for f in result.findings)
+
