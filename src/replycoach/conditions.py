@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from replycoach.matching import Span, SpanFinder
 from replycoach.model import CHANNELS
 
 SIGNAL_SCOPES = ("same_sentence", "preceding", "nearby", "draft", "context")
-CONDITION_KEYS = (*SIGNAL_SCOPES, "has_context", "channel")
+CONDITION_KEYS = (*SIGNAL_SCOPES, "has_context", "channel", "explained")
 
 Test = Callable[[Analysis, int, int], bool]
 
@@ -80,4 +81,13 @@ def parse_conditions(fields: Fields, key: str, signals: dict[str, SpanFinder]) -
             if channel not in CHANNELS:
                 raise inner.error("channel", f"unknown channel '{channel}'")
         tests.append(lambda a, s, e: a.draft.channel in channels)
+    if inner.has("explained"):
+        wanted = inner.get("explained", bool)
+        tests.append(lambda a, s, e: _explained(a.text, a.text[s:e]) == wanted)
     return Conditions(tests)
+
+
+def _explained(text: str, term: str) -> bool:
+    """Is the term spelled out in the draft: 'Return Authorization (RMA)' or 'RMA (Return ...)'?"""
+    escaped = re.escape(term)
+    return bool(re.search(rf"\(\s*{escaped}\s*\)|(?<!\w){escaped}\s*\(\s*\w", text))
