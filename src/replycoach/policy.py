@@ -36,12 +36,13 @@ class Policy:
         return not any(selector_matches(t, rule_id, category) for t in self.ignore)
 
     def severity(self, rule_id: str, category: str, default: Severity) -> Severity:
-        """The most specific override wins: rule id, then pack prefix, then category."""
+        """The most specific override wins (rule id, then pack prefix, then category); among
+        equally specific ones the last, so a project file overrides the user's."""
         best, best_length = default, -1
         for token, severity in self.severities:
             if not selector_matches(token, rule_id, category):
                 continue
             length = len(token) if token != category else 0
-            if length > best_length:
+            if length >= best_length:
                 best, best_length = severity, length
         return best

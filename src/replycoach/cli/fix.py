@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from replycoach.cli.options import check_options, draft_options
+from replycoach.errors import InputError
 from replycoach.fixes import apply_fixes
 from replycoach.inputs import STDIN
 from replycoach.model import Fix
@@ -37,7 +38,29 @@ def _write(result: FileResult, text: str) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        Path(result.path).write_bytes(data)
+        try:
+            Path(result.path).write_bytes(data)
+        except OSError as exc:
+            raise InputError(result.path, f"cannot write: {exc.strerror or exc}") from None
+
+
+DIFF_COLOURS = {"+": "green", "-": "red", "@": "cyan"}
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def unified_diff(original: str, fixed: str, path: str) -> list[str]:
+    """A diff that `patch` and `git apply` accept: each line keeps its own ending (CRLF
+    stays CRLF) and a last line without one gets the standard marker."""
+    lines = []
+    for line in difflib.unified_diff(
+        original.splitlines(keepends=True), fixed.splitlines(keepends=True),
+        fromfile=_diff_name("a", path), tofile=_diff_name("b", path),
+    ):
+        if line.endswith(("\n", "\r")):
+            lines.append(line)
+        else:
+            lines.extend([line + "\n", NO_NEWLINE])
+    return lines
 
 
 def _diff_name(side: str, path: str) -> str:
@@ -77,18 +100,15 @@ def fix(ctx: click.Context, write: bool, unsafe: bool, **kwargs: Any) -> int:
             if result.path == STDIN or fixed != original:
                 _write(result, fixed)
         elif fixed != original:
-            diff = difflib.unified_diff(
-                original.splitlines(keepends=True), fixed.splitlines(keepends=True),
-                fromfile=_diff_name("a", result.path), tofile=_diff_name("b", result.path))
-            for line in diff:
-                colour = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1])
-                if line.startswith(("+++", "---")):
-                    colour = None
-                click.echo(click.style(line.rstrip("\r\n"), fg=colour), color=ctx.color)
+            for line in unified_diff(original, fixed, result.path):
+                body = line.rstrip("\r\n")
+                colour = None if line.startswith(("+++", "---")) else DIFF_COLOURS.get(line[:1])
+                click.echo(click.style(body, fg=colour) + line[len(body):], nl=False,
+                           color=ctx.color)
         if fixed != original:
             changed += 1
             applied += len(chosen)
     verb = "Applied" if write else "Would apply"
     click.echo(f"{verb} {applied} fix{'es' if applied != 1 else ''} in {changed} "
-               f"file{'s' if changed != 1 else ''}.", err=write)
+               f"file{'s' if changed != 1 else ''}.", err=True)
     return status
