@@ -1,14 +1,10 @@
-"""One spaCy Doc per draft (and per customer message), plus segments and sentences.
-
-spaCy is imported lazily: `replycoach rules --help` should not pay for it.
-"""
+"""One spaCy Doc per draft (and per customer message), plus segments and sentences."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from replycoach.draft import Draft
 from replycoach.languages import LanguageProfile
@@ -18,64 +14,6 @@ from replycoach.segments import Segment, split_segments
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
-
-_SENTENCE_END = (".", "!", "?", ",", ":", ";", "\u060C", "\u061F", "\u3002")
-
-
-def _line_breaks_component(doc: Doc) -> Doc:
-    """A blank line, or a line break after punctuation, starts a new sentence.
-
-    Greetings ("Hi Anna,") and sign-offs sit on lines of their own; hard-wrapped lines
-    without punctuation continue the sentence.
-    """
-    for token in doc[1:-1]:
-        if token.is_space and "\n" in token.text:
-            previous = doc[token.i - 1]
-            if token.text.count("\n") >= 2 or previous.text.endswith(_SENTENCE_END):
-                doc[token.i + 1].is_sent_start = True
-        elif "\n" in token.whitespace_ and token.i + 1 < len(doc) and token.text.endswith(
-            _SENTENCE_END
-        ):
-            doc[token.i + 1].is_sent_start = True
-    return doc
-
-
-@cache
-def _simplemma_lookup(language: str) -> Any:
-    import simplemma
-
-    @cache
-    def lemma(word: str) -> str:
-        return simplemma.lemmatize(word, lang=language)
-
-    return lemma
-
-
-@cache
-def pipeline(spacy_code: str, lemma_language: str | None) -> Language:
-    """A blank spaCy pipeline with sentence boundaries (and simplemma lemmas when asked)."""
-    import spacy
-    from spacy.language import Language
-
-    name = "replycoach_line_breaks"
-    if name not in Language.factories:
-        Language.component(name, func=_line_breaks_component)
-    nlp = spacy.blank(spacy_code)
-    nlp.add_pipe(name)
-    nlp.add_pipe("sentencizer")
-    if lemma_language:
-        lemma = _simplemma_lookup(lemma_language)
-
-        def set_lemmas(doc: Doc) -> Doc:
-            for token in doc:
-                token.lemma_ = lemma(token.lower_)
-            return doc
-
-        component = f"replycoach_lemmas_{lemma_language}"
-        if component not in Language.factories:
-            Language.component(component, func=set_lemmas)
-        nlp.add_pipe(component)
-    return nlp
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from replycoach.analysis import Analysis, pipeline
+from replycoach.analysis import Analysis
 from replycoach.draft import Draft
 from replycoach.fields import Fields
 from replycoach.fixes import make_fix, match_case
@@ -16,6 +16,7 @@ from replycoach.languages import COMMON, LanguageProfile, load_profile
 from replycoach.matching import SpanFinder, uses_lemmas
 from replycoach.model import Finding, Severity
 from replycoach.packs import Example, Rule, RuleSpec, compile_rule, load_specs
+from replycoach.pipeline import pipeline
 from replycoach.policy import AvoidTerm, Policy
 from replycoach.signals import load_signal_specs
 
@@ -37,7 +38,7 @@ class LanguageRules:
 
     @property
     def env(self) -> BuildEnv:
-        return BuildEnv(self.nlp, self.signals)
+        return BuildEnv(self.nlp, self.signals, self.profile)
 
 
 @cache
@@ -46,9 +47,9 @@ def language_rules(code: str) -> LanguageRules:
     specs = list(load_specs(COMMON)) + list(load_specs(code))
     signal_specs = load_signal_specs(profile.folder, code)
     lemmas = signal_specs.needs_lemmas or any(uses_lemmas(s.fields) for s in specs)
-    nlp = pipeline(profile.spacy, code if lemmas else None)
-    signals = signal_specs.compile(nlp)
-    env = BuildEnv(nlp, signals)
+    nlp = pipeline(profile, lemmas)
+    signals = signal_specs.compile(nlp, profile)
+    env = BuildEnv(nlp, signals, profile)
     return LanguageRules(profile, nlp, signals, [compile_rule(spec, env) for spec in specs])
 
 
@@ -128,9 +129,8 @@ def lint(draft: Draft, policy: Policy, rules: LanguageRules | None = None) -> li
     assert draft.language, "detect the language before linting"
     rules = rules or language_rules(draft.language)
     analysis = Analysis.of(draft, rules.profile, rules.nlp)
-    active = [r for r in rules.rules if policy.enabled(r.id, r.spec.category)]
-    if policy.avoid:
-        active += _avoid_rules(draft.language, policy.avoid)
+    candidates = rules.rules + (_avoid_rules(draft.language, policy.avoid) if policy.avoid else [])
+    active = [r for r in candidates if policy.enabled(r.id, r.spec.category)]
     findings: list[Finding] = []
     for rule in active:
         severity = policy.severity(rule.id, rule.spec.category, rule.spec.severity)

@@ -14,7 +14,19 @@ from replycoach.yamlfile import load_yaml
 
 PROFILE_FILE = "language.yml"
 COMMON = "common"
-READABILITY_FORMULAS = ("flesch",)
+# flesch: English Flesch reading ease; flesch_ru: Oborneva's Russian Flesch; pisarek: Polish
+# Pisarek index (higher is harder); osman: Arabic OSMAN (higher is easier).
+READABILITY_FORMULAS = ("flesch", "flesch_ru", "pisarek", "osman")
+LEMMATIZERS = ("simplemma", "pymorphy3", "morfeusz2")
+
+
+@dataclass(frozen=True)
+class Normalization:
+    """How `match: norm` compares words, applied alike to the draft and to rule phrases."""
+
+    fold_diacritics: bool = False
+    strip: re.Pattern[str] | None = None
+    replace: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,9 @@ class LanguageProfile:
     sign_off: tuple[re.Pattern[str], ...]
     readability: str | None
     folder: Path
+    lemmatizer: str | None = None
+    normalization: Normalization = Normalization()
+    proclitics: tuple[str, ...] = ()
 
 
 def _patterns(fields: Fields, key: str) -> tuple[re.Pattern[str], ...]:
@@ -38,6 +53,30 @@ def _patterns(fields: Fields, key: str) -> tuple[re.Pattern[str], ...]:
     return tuple(compiled)
 
 
+def _normalization(fields: Fields) -> Normalization:
+    if not fields.has("normalize"):
+        return Normalization()
+    inner = Fields(fields.get("normalize", dict), fields.path, "language profile: normalize",
+                   line=fields.line_of("normalize") or 0)
+    inner.reject_unknown(["fold_diacritics", "strip", "replace"])
+    strip = None
+    if inner.has("strip"):
+        source = inner.get("strip", str)
+        try:
+            strip = re.compile(source)
+        except re.error as exc:
+            raise inner.error("strip", f"bad regular expression {source!r}: {exc}") from None
+    replace = inner.get("replace", dict, default={})
+    for key, value in replace.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise inner.error("replace", f"expected text: text, got {key!r}: {value!r}")
+    return Normalization(
+        fold_diacritics=inner.get("fold_diacritics", bool, default=False),
+        strip=strip,
+        replace=tuple(replace.items()),
+    )
+
+
 def available_languages() -> list[str]:
     """Codes of the languages that ship a profile, e.g. ['en']."""
     root = rules_root()
@@ -45,14 +84,15 @@ def available_languages() -> list[str]:
 
 
 @cache
-def load_profile(code: str) -> LanguageProfile:
-    folder = rules_root() / code
+def _load_profile(root: Path, code: str) -> LanguageProfile:
+    folder = root / code
     path = folder / PROFILE_FILE
     if not path.is_file():
         known = ", ".join(available_languages())
         raise ReplycoachError(f"unknown language '{code}' (available: {known})")
     fields = Fields(load_yaml(path), path, "language profile")
-    fields.reject_unknown(["language", "name", "spacy", "segments", "readability"])
+    fields.reject_unknown(["language", "name", "spacy", "segments", "readability", "lemmatizer",
+                           "normalize", "proclitics"])
     declared = fields.get("language", str, required=True)
     if declared != code:
         raise fields.error("language", f"says '{declared}' but the folder is '{code}'")
@@ -67,5 +107,11 @@ def load_profile(code: str) -> LanguageProfile:
         sign_off=_patterns(segments, "sign_off"),
         readability=fields.get("readability", str, choices=READABILITY_FORMULAS),
         folder=folder,
+        lemmatizer=fields.get("lemmatizer", str, choices=LEMMATIZERS),
+        normalization=_normalization(fields),
+        proclitics=tuple(sorted(fields.strings("proclitics"), key=len, reverse=True)),
     )
 
+
+def load_profile(code: str) -> LanguageProfile:
+    return _load_profile(rules_root(), code)

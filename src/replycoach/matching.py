@@ -7,10 +7,13 @@ wherever they are written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from replycoach.fields import Fields
+from replycoach.languages import LanguageProfile
+from replycoach.normalize import normalizer
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -36,7 +39,8 @@ def uses_lemmas(fields: Fields) -> bool:
 class SpanFinder:
     """Compiled `phrases` / `patterns` / `regex` of one rule or signal."""
 
-    def __init__(self, fields: Fields, nlp: Language) -> None:
+    def __init__(self, fields: Fields, nlp: Language,
+                 profile: LanguageProfile | None = None) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.phrase_matcher: PhraseMatcher | None = None
@@ -51,18 +55,22 @@ class SpanFinder:
             attr = MATCH_ATTRS[attr_name]
             self.phrase_matcher = PhraseMatcher(nlp.vocab, attr=attr)
             items = phrases.items() if isinstance(phrases, dict) else ((p, None) for p in phrases)
-            # Lemmas need the full pipeline; the other attributes only the tokenizer.
-            make = nlp if attr == "LEMMA" else nlp.make_doc
+            # Lemmas and norms come from pipeline components; text and lower case only need
+            # the tokenizer.
+            make = nlp if attr in ("LEMMA", "NORM") else nlp.make_doc
+            proclitics = profile.proclitics if profile and attr in ("NORM", "LOWER") else ()
             for index, (phrase, replacement) in enumerate(items):
                 if not isinstance(phrase, str) or not phrase.strip():
                     raise fields.error("phrases", f"expected non-empty text, got {phrase!r}")
                 if replacement is not None and not isinstance(replacement, str):
                     raise fields.error("phrases", f"replacement for {phrase!r} must be text")
-                self.phrase_matcher.add(str(index), [make(phrase)])
+                variants = [phrase.strip()] + [p + phrase.strip() for p in proclitics]
+                self.phrase_matcher.add(str(index), [make(v) for v in variants])
                 self.phrases.append(phrase)
                 self.replacements.append(replacement)
 
         patterns = fields.get("patterns", list)
+        normalize = normalizer(profile.normalization) if profile else None
         if patterns:
             self.token_matcher = Matcher(nlp.vocab, validate=True)
             for index, pattern in enumerate(patterns):
@@ -71,7 +79,7 @@ class SpanFinder:
                         "patterns", f"pattern {index + 1} must be a list of token mappings"
                     )
                 try:
-                    self.token_matcher.add(f"p{index}", [_plain(pattern)])
+                    self.token_matcher.add(f"p{index}", [_plain(pattern, normalize)])
                 except (ValueError, KeyError) as exc:
                     reason = str(exc).strip().splitlines()
                     detail = " ".join(line.strip() for line in reason[:4])
@@ -108,12 +116,16 @@ class SpanFinder:
         return _longest_first(found)
 
 
-def _plain(value: Any) -> Any:
-    """YAML line-tracking dicts back to plain dicts, which spaCy's validator expects."""
+def _plain(value: Any, normalize: Callable[[str], str] | None, key: str = "") -> Any:
+    """YAML line-tracking dicts back to plain dicts, which spaCy's validator expects; NORM
+    values are normalised as the draft's words will be ("nemůžeme" -> "nemuzeme")."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(v, normalize, key if k in ("IN", "NOT_IN") else k)
+                for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v, normalize, key) for v in value]
+    if key == "NORM" and normalize is not None and isinstance(value, str):
+        return normalize(value.lower())
     return value
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from replycoach.fields import Fields
+from replycoach.languages import LanguageProfile
 from replycoach.matching import SpanFinder, uses_lemmas
 from replycoach.yamlfile import load_yaml
 
@@ -28,8 +29,8 @@ class SignalSpecs:
     def needs_lemmas(self) -> bool:
         return any(uses_lemmas(f) for f in self.specs.values())
 
-    def compile(self, nlp: Language) -> dict[str, SpanFinder]:
-        return {name: SpanFinder(fields, nlp) for name, fields in self.specs.items()}
+    def compile(self, nlp: Language, profile: LanguageProfile) -> dict[str, SpanFinder]:
+        return {name: SpanFinder(fields, nlp, profile) for name, fields in self.specs.items()}
 
 
 def load_signal_specs(folder: Path, language: str) -> SignalSpecs:

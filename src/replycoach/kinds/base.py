@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from replycoach.analysis import Analysis
+from replycoach.languages import LanguageProfile
 from replycoach.matching import SpanFinder
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ class BuildEnv:
 
     nlp: Language
     signals: dict[str, SpanFinder]
+    profile: LanguageProfile
 
 
 def inside(regions: list[Region], start: int) -> bool:

@@ -12,4 +12,4 @@ REQUIRED = ("patterns",)
 
 
 def build(fields: Fields, env: BuildEnv) -> SpanCheck:
-    return SpanCheck(SpanFinder(fields, env.nlp))
+    return SpanCheck(SpanFinder(fields, env.nlp, env.profile))

@@ -1,0 +1,31 @@
+"""Word normalisation for `match: norm`: diacritics, marks and letter variants per language."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+
+from replycoach.languages import Normalization
+
+
+def normalizer(rules: Normalization) -> Callable[[str], str]:
+    """A cached function mapping a (lower-case) word to the form that rules compare."""
+
+    @lru_cache(maxsize=65536)
+    def normalize(word: str) -> str:
+        for old, new in rules.replace:
+            word = word.replace(old, new)
+        if rules.strip is not None:
+            word = rules.strip.sub("", word)
+        if rules.fold_diacritics:
+            decomposed = unicodedata.normalize("NFD", word)
+            word = unicodedata.normalize(
+                "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
+        return word
+
+    return normalize
+
+
+def is_identity(rules: Normalization) -> bool:
+    return not (rules.replace or rules.strip or rules.fold_diacritics)

@@ -1,0 +1,86 @@
+"""The spaCy pipeline of a language: a blank tokenizer plus the few components rules need.
+
+spaCy is imported here, lazily: listing rules or printing help must not pay for it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from replycoach.languages import LanguageProfile
+from replycoach.lemmatizers import lemmatizer
+from replycoach.normalize import is_identity, normalizer
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+_SENTENCE_END = (".", "!", "?", ",", ":", ";", "\u060C", "\u061F", "\u3002")
+
+
+def _ends_sentence(doc: Doc, token: Token) -> bool:
+    following = doc[token.i + 1]
+    if token.is_space and "\n" in token.text and token.i > 0:
+        return token.text.count("\n") >= 2 or doc[token.i - 1].text.endswith(_SENTENCE_END)
+    if "\n" in token.whitespace_ and token.text.endswith(_SENTENCE_END):
+        return True
+    return bool(token.like_url and following.is_title and not following.is_punct)
+
+
+def _line_breaks(doc: Doc) -> Doc:
+    """A blank line, or a line break after punctuation, starts a new sentence; so does a
+    capitalised word after a link ("... here: https://x.co/a Let us know").
+
+    Greetings ("Hi Anna,") and sign-offs sit on lines of their own; hard-wrapped lines
+    without punctuation continue the sentence.
+    """
+    for token in doc[:-1]:
+        if _ends_sentence(doc, token):
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+def _register(name: str, func: object) -> None:
+    from spacy.language import Language
+
+    if name not in Language.factories:
+        Language.component(name, func=func)
+
+
+@cache
+def pipeline(profile: LanguageProfile, with_lemmas: bool) -> Language:
+    """A blank pipeline for the profile's language with sentence boundaries, normalised
+    words (`norm`) and, when rules need them, lemmas."""
+    import spacy
+
+    nlp = spacy.blank(profile.spacy)
+    _register("replycoach_line_breaks", _line_breaks)
+    nlp.add_pipe("replycoach_line_breaks")
+    nlp.add_pipe("sentencizer")
+
+    if not is_identity(profile.normalization):
+        normalize = normalizer(profile.normalization)
+
+        def set_norms(doc: Doc) -> Doc:
+            for token in doc:
+                token.norm_ = normalize(token.norm_)
+            return doc
+
+        name = f"replycoach_norms_{profile.code}"
+        _register(name, set_norms)
+        nlp.add_pipe(name)
+
+    if with_lemmas:
+        lemma = lemmatizer(profile.lemmatizer or "simplemma", profile.code)
+
+        def set_lemmas(doc: Doc) -> Doc:
+            for token in doc:
+                if not (token.is_punct or token.is_space):
+                    token.lemma_ = lemma(token.lower_)
+            return doc
+
+        name = f"replycoach_lemmas_{profile.code}"
+        _register(name, set_lemmas)
+        nlp.add_pipe(name)
+    return nlp
