@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from replycoach import readability
 from replycoach.analysis import Analysis
 from replycoach.fields import Fields
 from replycoach.kinds.base import BuildEnv, Hit, Region, inside
@@ -32,11 +33,8 @@ def _words(analysis: Analysis, start: int, end: int) -> int:
 
 
 def _readability(analysis: Analysis, text: str) -> float | None:
-    if analysis.profile.readability != "flesch":
-        return None
-    import textstat
-
-    return float(textstat.flesch_reading_ease(text))
+    formula = analysis.profile.readability
+    return readability.score(formula, text) if formula else None
 
 
 @dataclass
