@@ -188,7 +188,7 @@ def test_bad_usage_exits_2(run_cli, work, args, mentions):
         (["fix", "--lang", "xx", "d.txt"], "unknown language 'xx'"),
         (["check", "--context", "nowhere.txt", "d.txt"], "nowhere.txt: no such file"),
         (["check", "--config", "nowhere.yml", "d.txt"], "nowhere.yml"),
-        (["check", "--locale", "english please", "d.txt"], "is not a locale"),
+        (["check", "--locale", "english please", "d.txt"], "unknown locale 'english please'"),
     ],
 )
 def test_cannot_run_exits_2_with_one_line(run_cli, work, args, mentions):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from replycoach.draft import Draft
 from replycoach.languages import LanguageProfile
+from replycoach.locales import Locale, find_locale
 from replycoach.matching import Span, SpanFinder
 from replycoach.segments import Segment, split_segments
 
@@ -26,6 +27,7 @@ class Analysis:
     context_doc: Doc | None
     segments: list[Segment]
     sentences: list[tuple[int, int]]
+    locale: Locale | None = None
     _signal_cache: dict[tuple[str, bool], list[Span]] = field(default_factory=dict)
 
     @classmethod
@@ -33,8 +35,9 @@ class Analysis:
         doc = nlp(draft.text)
         context_doc = nlp(draft.context) if draft.context else None
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        locale = find_locale(draft.locale) if draft.locale else None
         return cls(draft, profile, doc, context_doc, split_segments(draft.text, profile),
-                   sentences)
+                   sentences, locale)
 
     @property
     def text(self) -> str:

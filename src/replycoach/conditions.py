@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from replycoach.analysis import Analysis
 from replycoach.fields import Fields
+from replycoach.locales import FACETS
 from replycoach.matching import Span, SpanFinder
 from replycoach.model import CHANNELS
 
 SIGNAL_SCOPES = ("same_sentence", "preceding", "nearby", "draft", "context")
-CONDITION_KEYS = (*SIGNAL_SCOPES, "has_context", "channel", "explained")
+CONDITION_KEYS = (*SIGNAL_SCOPES, "has_context", "channel", "explained", "locale")
 
 Test = Callable[[Analysis, int, int], bool]
 
@@ -81,6 +82,8 @@ def parse_conditions(fields: Fields, key: str, signals: dict[str, SpanFinder]) -
             if channel not in CHANNELS:
                 raise inner.error("channel", f"unknown channel '{channel}'")
         tests.append(lambda a, s, e: a.draft.channel in channels)
+    if inner.has("locale"):
+        tests.append(_locale_test(inner))
     if inner.has("explained"):
         wanted = inner.get("explained", bool)
         tests.append(lambda a, s, e: _explained(a.text, a.text[s:e]) == wanted)
@@ -91,3 +94,25 @@ def _explained(text: str, term: str) -> bool:
     """Is the term spelled out in the draft: 'Return Authorization (RMA)' or 'RMA (Return ...)'?"""
     escaped = re.escape(term)
     return bool(re.search(rf"\(\s*{escaped}\s*\)|(?<!\w){escaped}\s*\(\s*\w", text))
+
+
+def _locale_test(conditions: Fields) -> Test:
+    """`locale: {register: formal, emoji: [none, low]}`: every facet has one of the values."""
+    facets = Fields(conditions.get("locale", dict), conditions.path,
+                    f"{conditions.where}: field 'locale'", line=conditions.line_of("locale") or 0)
+    facets.reject_unknown(FACETS)
+    wanted: dict[str, set[str]] = {}
+    for facet in facets.data:
+        raw = facets.get(facet, (str, bool, list))
+        values = {str(v).lower() for v in (raw if isinstance(raw, list) else [raw])}
+        unknown = values - set(FACETS[facet])
+        if unknown:
+            raise facets.error(facet, f"{sorted(unknown)} not among: {', '.join(FACETS[facet])}")
+        wanted[facet] = values
+
+    def test(analysis: Analysis, start: int, end: int) -> bool:
+        locale = analysis.locale
+        return locale is not None and all(
+            locale.facet(facet) in values for facet, values in wanted.items())
+
+    return test

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from email.message import Message
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -34,6 +35,7 @@ class Draft:
     language: str | None = None
     locale: str | None = None
     context: str | None = None
+    headers: Message | None = None  # an e-mail's headers, when the input was one
 
     @classmethod
     def whole(cls, path: str, source: str, **kwargs: object) -> Draft:

@@ -7,12 +7,16 @@ lands they are refused with a clear message rather than linted wrongly.
 from __future__ import annotations
 
 import re
+from email.message import Message
 from email.parser import HeaderParser
+from email.utils import getaddresses
 
 from replycoach.draft import Draft, Piece
 from replycoach.errors import InputError
+from replycoach.locales import Locale, find_locale, locale_for_tld
 
 _HEADER_END = re.compile(r"\r?\n\r?\n")
+LOCALE_HEADER = "X-Customer-Locale"
 
 
 def looks_like_email(text: str) -> bool:
@@ -42,4 +46,17 @@ def email_draft(path: str, source: str) -> Draft:
     if not body.strip():
         raise InputError(path, "the e-mail has no body text to check")
     return Draft(path=path, source=source, text=body, pieces=[Piece(0, body_start, len(body))],
-                 channel="email")
+                 channel="email", headers=headers)
+
+
+def locale_from_headers(headers: Message) -> Locale | None:
+    """The customer's culture from an e-mail: an explicit X-Customer-Locale header, else the
+    country-code domain of the first To: address (generic domains say nothing)."""
+    explicit = headers.get(LOCALE_HEADER)
+    if explicit:
+        return find_locale(str(explicit).strip())
+    addresses = getaddresses([str(v) for v in headers.get_all("To", [])])
+    for _name, address in addresses:
+        if "@" in address:
+            return locale_for_tld(address.rsplit("@", 1)[1].strip(">"))
+    return None

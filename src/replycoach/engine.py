@@ -13,7 +13,7 @@ from replycoach.fields import Fields
 from replycoach.fixes import make_fix, match_case
 from replycoach.kinds.base import BuildEnv
 from replycoach.languages import COMMON, LanguageProfile, load_profile
-from replycoach.matching import SpanFinder, uses_lemmas
+from replycoach.matching import SpanFinder, uses_lemmas, uses_morphology
 from replycoach.model import Finding, Severity
 from replycoach.packs import Example, Rule, RuleSpec, compile_rule, load_specs
 from replycoach.pipeline import pipeline
@@ -47,7 +47,9 @@ def language_rules(code: str) -> LanguageRules:
     specs = list(load_specs(COMMON)) + list(load_specs(code))
     signal_specs = load_signal_specs(profile.folder, code)
     lemmas = signal_specs.needs_lemmas or any(uses_lemmas(s.fields) for s in specs)
-    nlp = pipeline(profile, lemmas)
+    morphology = any(uses_morphology(s.fields) for s in specs) or any(
+        uses_morphology(f) for f in signal_specs.specs.values())
+    nlp = pipeline(profile, lemmas, morphology)
     signals = signal_specs.compile(nlp, profile)
     env = BuildEnv(nlp, signals, profile)
     return LanguageRules(profile, nlp, signals, [compile_rule(spec, env) for spec in specs])

@@ -29,6 +29,7 @@ class LabelledDraft:
     may: frozenset[str]
     context: str | None = None
     channel: str | None = None
+    locale: str | None = None
 
 
 @dataclass
@@ -87,7 +88,7 @@ def load_corpus(path: Path) -> Corpus:
     for item in top.get("drafts", list, required=True):
         name = item.get("id", "?") if isinstance(item, dict) else "?"
         fields = Fields(item, path, f"draft '{name}'")
-        fields.reject_unknown(["id", "text", "context", "channel", "must", "may"])
+        fields.reject_unknown(["id", "text", "context", "channel", "locale", "must", "may"])
         drafts.append(LabelledDraft(
             id=fields.get("id", str, required=True),
             text=fields.get("text", str, required=True),
@@ -95,6 +96,7 @@ def load_corpus(path: Path) -> Corpus:
             may=frozenset(fields.get("may", list, default=[])),
             context=fields.get("context", str),
             channel=fields.get("channel", str, choices=CHANNELS),
+            locale=fields.get("locale", str),
         ))
     return Corpus(top.get("language", str, required=True), drafts,
                   [str(s) for s in top.get("one_sentence", list, default=[])])
@@ -103,7 +105,7 @@ def load_corpus(path: Path) -> Corpus:
 def as_draft(draft: LabelledDraft, language: str) -> Draft:
     """The draft as `check` would build it (channel decided the same way)."""
     raw = RawInput(f"<{draft.id}>", draft.text, Path.cwd())
-    options = CheckOptions(language=language, channel=draft.channel)
+    options = CheckOptions(language=language, channel=draft.channel, locale=draft.locale)
     return build_draft(raw, options, Config(), draft.context)
 
 

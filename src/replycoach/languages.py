@@ -18,6 +18,7 @@ COMMON = "common"
 # Pisarek index (higher is harder); osman: Arabic OSMAN (higher is easier).
 READABILITY_FORMULAS = ("flesch", "flesch_ru", "pisarek", "osman")
 LEMMATIZERS = ("simplemma", "pymorphy3", "morfeusz2")
+MORPHOLOGIES = ("pymorphy3", "morfeusz2")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class LanguageProfile:
     lemmatizer: str | None = None
     normalization: Normalization = Normalization()
     proclitics: tuple[str, ...] = ()
+    morphology: str | None = None
+    default_locale: str | None = None
 
 
 def _patterns(fields: Fields, key: str) -> tuple[re.Pattern[str], ...]:
@@ -92,7 +95,7 @@ def _load_profile(root: Path, code: str) -> LanguageProfile:
         raise ReplycoachError(f"unknown language '{code}' (available: {known})")
     fields = Fields(load_yaml(path), path, "language profile")
     fields.reject_unknown(["language", "name", "spacy", "segments", "readability", "lemmatizer",
-                           "normalize", "proclitics"])
+                           "normalize", "proclitics", "morphology", "default_locale"])
     declared = fields.get("language", str, required=True)
     if declared != code:
         raise fields.error("language", f"says '{declared}' but the folder is '{code}'")
@@ -110,6 +113,8 @@ def _load_profile(root: Path, code: str) -> LanguageProfile:
         lemmatizer=fields.get("lemmatizer", str, choices=LEMMATIZERS),
         normalization=_normalization(fields),
         proclitics=tuple(sorted(fields.strings("proclitics"), key=len, reverse=True)),
+        morphology=fields.get("morphology", str, choices=MORPHOLOGIES),
+        default_locale=fields.get("default_locale", str),
     )
 
 

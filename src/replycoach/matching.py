@@ -29,6 +29,11 @@ class Span:
     key: int = -1  # which phrase matched, for phrase -> replacement mappings
 
 
+def uses_morphology(fields: Fields) -> bool:
+    """Does this spec match on MORPH features in a token pattern?"""
+    return "MORPH" in repr(fields.data.get("patterns", ""))
+
+
 def uses_lemmas(fields: Fields) -> bool:
     """Does this spec need lemmas (match: lemma, or LEMMA in a token pattern)?"""
     if fields.data.get("match") == "lemma":

@@ -27,6 +27,7 @@ class Example:
     text: str
     context: str | None = None
     channel: str | None = None
+    locale: str | None = None
 
 
 @dataclass
@@ -89,10 +90,11 @@ def _examples(fields: Fields) -> tuple[list[Example], list[Example]]:
                 continue
             one = Fields(item, fields.path, f"{raw.where}: an item of '{key}'",
                          line=raw.line_of(key) or 0)
-            one.reject_unknown(["text", "context", "channel"])
+            one.reject_unknown(["text", "context", "channel", "locale"])
             examples.append(Example(one.get("text", str, required=True),
                                     one.get("context", str),
-                                    one.get("channel", str, choices=CHANNELS)))
+                                    one.get("channel", str, choices=CHANNELS),
+                                    one.get("locale", str)))
         if not examples:
             raise raw.error(key, "needs at least one example")
         result.append(examples)

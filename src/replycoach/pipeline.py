@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from replycoach.languages import LanguageProfile
 from replycoach.lemmatizers import lemmatizer
+from replycoach.morphology import analyser
 from replycoach.normalize import is_identity, normalizer
 
 if TYPE_CHECKING:
@@ -49,9 +50,10 @@ def _register(name: str, func: object) -> None:
 
 
 @cache
-def pipeline(profile: LanguageProfile, with_lemmas: bool) -> Language:
+def pipeline(profile: LanguageProfile, with_lemmas: bool, with_morphology: bool = False
+             ) -> Language:
     """A blank pipeline for the profile's language with sentence boundaries, normalised
-    words (`norm`) and, when rules need them, lemmas."""
+    words (`norm`) and, when rules need them, lemmas and morphological features."""
     import spacy
 
     nlp = spacy.blank(profile.spacy)
@@ -82,5 +84,18 @@ def pipeline(profile: LanguageProfile, with_lemmas: bool) -> Language:
 
         name = f"replycoach_lemmas_{profile.code}"
         _register(name, set_lemmas)
+        nlp.add_pipe(name)
+
+    if with_morphology and profile.morphology:
+        features = analyser(profile.morphology)
+
+        def set_morphology(doc: Doc) -> Doc:
+            for token in doc:
+                if token.is_alpha:
+                    token.set_morph(features(token.lower_) or None)
+            return doc
+
+        name = f"replycoach_morphology_{profile.code}"
+        _register(name, set_morphology)
         nlp.add_pipe(name)
     return nlp

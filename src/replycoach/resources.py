@@ -1,4 +1,7 @@
-"""Where the rules live: REPLYCOACH_RULES, else inside the wheel, else the source checkout."""
+"""Where the bundled data lives: inside the wheel, or at the top of a source checkout.
+
+Rule authors can point REPLYCOACH_RULES (and REPLYCOACH_LOCALES) at folders of their own.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,14 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 RULES_ENV = "REPLYCOACH_RULES"
 
 
+def bundled_folder(name: str) -> Path:
+    """`replycoach/<name>` in the wheel, or `<name>/` at the top of a source checkout."""
+    for candidate in (_PACKAGE_DIR / name, _PACKAGE_DIR.parent.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise ReplycoachError(f"the bundled {name} folder is missing from this installation")
+
+
 def rules_root() -> Path:
     """The rules folder: `$REPLYCOACH_RULES` (for rule authors), or the bundled one."""
     override = os.environ.get(RULES_ENV)
@@ -19,7 +30,4 @@ def rules_root() -> Path:
         if not path.is_dir():
             raise ReplycoachError(f"{RULES_ENV}={override} is not a folder")
         return path
-    for candidate in (_PACKAGE_DIR / "rules", _PACKAGE_DIR.parent.parent / "rules"):
-        if candidate.is_dir():
-            return candidate
-    raise ReplycoachError("the bundled rules folder is missing from this installation")
+    return bundled_folder("rules")

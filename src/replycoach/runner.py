@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,16 +9,16 @@ from pathlib import Path
 from replycoach.config import Config, config_for
 from replycoach.detect import UnsupportedLanguage, detect_language
 from replycoach.draft import Draft
-from replycoach.email_body import email_draft, looks_like_email
+from replycoach.email_body import email_draft, locale_from_headers, looks_like_email
 from replycoach.engine import lint
 from replycoach.errors import InputError, ReplycoachError
 from replycoach.inputs import RawInput, expand_paths, read_input
 from replycoach.languages import available_languages, load_profile
+from replycoach.locales import all_locales, find_locale
 from replycoach.model import Finding, Severity
 from replycoach.segments import split_segments
 
 DEFAULT_CHANNEL = "chat"
-_LOCALE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{4})?(?:-[A-Z]{2}|-\d{3})?$")
 
 
 @dataclass(frozen=True)
@@ -51,10 +50,17 @@ class FileResult:
         return self.draft.language if self.draft else None
 
 
-def validate_locale(locale: str | None) -> str | None:
-    if locale is not None and not _LOCALE.match(locale):
-        raise ReplycoachError(f"'{locale}' is not a locale: use a tag like en-US, cs-CZ or ja-JP")
-    return locale
+def choose_locale(draft: Draft, options: CheckOptions, config: Config) -> str | None:
+    """--locale, then the config, then the e-mail's headers, then the language's default."""
+    tag = options.locale or config.locale
+    if tag:
+        return find_locale(tag).tag
+    if draft.headers is not None:
+        from_headers = locale_from_headers(draft.headers)
+        if from_headers is not None:
+            return from_headers.tag
+    default = load_profile(draft.language).default_locale if draft.language else None
+    return default if default in all_locales() else None
 
 
 def _looks_like_letter(text: str, language: str) -> bool:
@@ -74,7 +80,7 @@ def build_draft(raw: RawInput, options: CheckOptions, config: Config, context: s
         raise ReplycoachError(
             f"unknown language '{language}' (available: {', '.join(available)})")
     draft.language = language or detect_language(draft.text, available)
-    draft.locale = validate_locale(options.locale or config.locale)
+    draft.locale = choose_locale(draft, options, config)
     draft.context = context
     channel = options.channel or config.channel
     if channel is None and draft.channel != "email":
@@ -95,7 +101,8 @@ def check_paths(names: list[str], options: CheckOptions) -> Iterator[FileResult]
     if options.language is not None and options.language not in available:
         raise ReplycoachError(
             f"unknown language '{options.language}' (available: {', '.join(available)})")
-    validate_locale(options.locale)
+    if options.locale is not None:
+        find_locale(options.locale)
     context = read_context(options)
     for name in expand_paths(names):
         result = FileResult(name)

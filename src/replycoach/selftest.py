@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from replycoach.draft import Draft
 from replycoach.engine import language_rules, run_rule
 from replycoach.languages import COMMON, available_languages, load_profile
+from replycoach.locales import all_locales, find_locale
 from replycoach.packs import Example, Rule, RuleSpec, all_specs
 from replycoach.runner import DEFAULT_CHANNEL
 from replycoach.segments import split_segments
@@ -39,8 +40,14 @@ def _channel(example: Example, language: str) -> str:
 
 
 def _texts(rule: Rule, example: Example, language: str) -> list[str]:
+    if example.locale:
+        locale: str | None = find_locale(example.locale).tag
+    else:  # as `check` does without --locale: the language's default, when it ships
+        default = load_profile(language).default_locale
+        locale = default if default in all_locales() else None
     draft = Draft.whole("<example>", example.text, language=language,
-                        channel=_channel(example, language), context=example.context)
+                        channel=_channel(example, language), context=example.context,
+                        locale=locale)
     from replycoach.analysis import Analysis
 
     rules = language_rules(language)
