@@ -305,3 +305,21 @@ def test_select_and_ignore_by_id_pack_and_category(run_cli, write_draft, tmp_pat
     write_draft(tmp_path / "work" / "many.txt", MANY)
     result = run_cli("check", "--format", "json", *options, "many.txt")
     assert set(rules_in(result)) == expected
+
+
+# --- drafts in a language without rule packs ---------------------------------------------------
+
+GERMAN = "Vielen Dank für Ihre Nachricht. Wir haben Ihre Bestellung heute versendet.\n"
+
+
+def test_a_draft_in_a_language_without_rules_is_skipped_not_failed(run_cli, write_draft, cli_env):
+    write_draft(cli_env / "de.txt", GERMAN)
+    write_draft(cli_env / "en.txt", CLEAN)
+    result = run_cli("check", "--format", "json", "de.txt", "en.txt")
+    assert result.exit_code == 0  # a skipped draft is not an error, and en.txt is clean
+    report = json.loads(result.stdout)
+    skipped = report["files"][0]
+    assert skipped["path"] == "de.txt" and "'de'" in skipped["skipped"]
+    assert skipped["findings"] == [] and "error" not in skipped
+    assert report["summary"]["skipped"] == 1 and report["summary"]["checked"] == 1
+    assert "skipped" in result.stderr and "--lang" in result.stderr

@@ -90,6 +90,7 @@ def run_rule(rule: Rule, analysis: Analysis, severity: Severity) -> list[Finding
     if spec.channels and analysis.draft.channel not in spec.channels:
         return []
     text = analysis.text
+    locale_name = analysis.locale.tag if analysis.locale else "the customer's culture"
     findings = []
     for hit in rule.check.run(analysis, analysis.regions(spec.segments)):
         if rule.when.tests and not rule.when.all_hold(analysis, hit.start, hit.end):
@@ -99,7 +100,7 @@ def run_rule(rule: Rule, analysis: Analysis, severity: Severity) -> list[Finding
         level = severity
         if rule.escalate and rule.escalate.when.all_hold(analysis, hit.start, hit.end):
             level = max(level, rule.escalate.severity)
-        values = {"match": text[hit.start : hit.end], **hit.values}
+        values = {"match": text[hit.start : hit.end], "locale": locale_name, **hit.values}
         suggestions = [fill(s, values) for s in spec.suggest]
         replacement = None
         if spec.fix_template is not None:

@@ -42,7 +42,8 @@ class FileResult:
     raw: RawInput | None = None
     draft: Draft | None = None
     findings: list[Finding] = field(default_factory=list)
-    error: str | None = None
+    error: str | None = None  # could not be read or checked: exit status 2
+    skipped: str | None = None  # readable, but in a language without rule packs
     fail_on: str = "warning"
 
     @property
@@ -113,7 +114,10 @@ def check_paths(names: list[str], options: CheckOptions) -> Iterator[FileResult]
             result.draft = build_draft(raw, options, config, context)
             policy = config.policy(options.select, options.ignore)
             result.findings = lint(result.draft, policy)
-        except (InputError, UnsupportedLanguage) as exc:
+        except UnsupportedLanguage as exc:
+            # Not an error: linting it with another language's rules would only mislead.
+            result.skipped = str(exc)
+        except InputError as exc:
             # This draft alone cannot be checked; broken rules or config stop the run instead.
             result.error = str(exc)
         yield result

@@ -20,6 +20,8 @@ def file_entry(result: FileResult) -> dict[str, Any]:
         entry["findings"] = []
     if result.error is not None:
         entry["error"] = result.error
+    if result.skipped is not None:
+        entry["skipped"] = result.skipped
     return entry
 
 

@@ -41,6 +41,8 @@ def summary_line(results: list[FileResult]) -> str:
         parts = [_plural(counts["errors"], "error"), _plural(counts["warnings"], "warning"),
                  _plural(counts["suggestions"], "suggestion")]
         line = f"{_plural(counts['findings'], 'finding')} in {files}: {', '.join(parts)}."
+    if counts["skipped"]:
+        line += f" {_plural(counts['skipped'], 'file')} skipped (language without rules)."
     if counts["unreadable"]:
         line += f" {_plural(counts['unreadable'], 'file')} could not be checked."
     return line

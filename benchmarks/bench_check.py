@@ -1,0 +1,312 @@
+"""Time `replycoach check` against proselint over the real Twitter customer-care replies.
+
+Run it from the repository root, with the Python of the environment replycoach is installed in:
+
+    python benchmarks/bench_check.py
+    python benchmarks/bench_check.py --corpus path/to/twitter-care.jsonl --repeat 5
+
+Every reply in the corpus (JSON lines with id, company, channel, context, reply) is written to a
+temporary folder as `<id>.txt` (a repeated id gets `<id>-2.txt`, so no reply is dropped). Then,
+best wall-clock time of --repeat runs each:
+
+* ONE `replycoach check --isolated --channel social --fail-on never --format json DIR` process
+  over the whole folder; the run must exit 0 and report every file, or the script fails;
+* ONE `proselint check --output-format json DIR` process (proselint 0.16) over the same folder;
+  if the installed proselint has no `check` command, a single Python process linting every
+  file through its API is timed instead;
+* each tool on one small file, to measure start-up (imports, rule loading) on its own.
+
+It prints files/s for both tools with and without start-up, and the ratio replycoach/proselint
+(above 1 means replycoach is faster). Only the standard library is used; both tools run as
+subprocesses of the Python this script runs under.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO_ROOT / ".." / "shared" / "corpora" / "twitter-care.jsonl"
+LANGUAGE_ERROR = "which has no rule packs"
+SMALL_DRAFT = "Thanks for reaching out! I've reset your password; you can log in again now.\n"
+
+# Run in a fresh interpreter when proselint's CLI cannot lint many files in one process.
+PROSELINT_API_SCRIPT = """
+import sys
+from pathlib import Path
+paths = sorted(Path(sys.argv[1]).glob("*.txt"))
+try:
+    from proselint.tools import LintFile
+except ImportError:  # proselint before 0.14
+    from proselint.tools import lint
+    count = sum(1 for p in paths if lint(p.read_text(encoding="utf-8")) is not None)
+else:
+    from proselint.checks import __register__
+    from proselint.registry import CheckRegistry
+    CheckRegistry().register_many(__register__)
+    count = sum(1 for p in paths if LintFile(p).lint() is not None)
+print(count)
+"""
+
+
+class BenchmarkError(RuntimeError):
+    """A tool did not run, or did not check every file: the timings would be meaningless."""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass(frozen=True)
+class Timing:
+    best: float
+    runs: list[float]
+    note: str = ""
+
+
+def tool_command(name: str) -> list[str]:
+    """The console script next to this interpreter, else `python -m name`."""
+    bindir = Path(sys.executable).parent
+    for candidate in (bindir / name, bindir / f"{name}.exe"):
+        if candidate.is_file():
+            return [str(candidate)]
+    return [sys.executable, "-m", name]
+
+
+def run(command: Sequence[str]) -> Run:
+    start = time.perf_counter()
+    proc = subprocess.run(list(command), capture_output=True, text=True, encoding="utf-8")
+    seconds = time.perf_counter() - start
+    return Run(seconds, proc.returncode, proc.stdout, proc.stderr)
+
+
+def timed(command: Sequence[str], repeat: int, verify: Callable[[Run], str]) -> Timing:
+    """Best wall-clock time of `repeat` runs; every run is verified, not only the first."""
+    runs: list[float] = []
+    note = ""
+    for _ in range(repeat):
+        result = run(command)
+        note = verify(result)
+        runs.append(result.seconds)
+    return Timing(min(runs), runs, note)
+
+
+def load_corpus(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        raise BenchmarkError(f"corpus not found: {path} (pass --corpus)")
+    rows: list[dict[str, str]] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise BenchmarkError(f"{path}:{number}: not JSON: {exc}") from None
+            if not isinstance(row, dict) or not str(row.get("reply", "")).strip():
+                raise BenchmarkError(f"{path}:{number}: no 'reply' text")
+            rows.append(row)
+    if not rows:
+        raise BenchmarkError(f"{path}: no replies")
+    return rows
+
+
+def write_replies(rows: list[dict[str, str]], folder: Path) -> list[str]:
+    """Write each reply as `<id>.txt`; return the file names in corpus order."""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows, 1):
+        stem = str(row.get("id") or f"row{number}")
+        seen[stem] = seen.get(stem, 0) + 1
+        name = f"{stem}.txt" if seen[stem] == 1 else f"{stem}-{seen[stem]}.txt"
+        (folder / name).write_text(row["reply"], encoding="utf-8")
+        names.append(name)
+    return names
+
+
+def describe(result: Run) -> str:
+    tail = (result.stderr.strip() or result.stdout.strip())[-800:]
+    return f"exit {result.returncode}; output ends with:\n{tail}"
+
+
+def verify_replycoach(expected: set[str], strict: bool) -> Callable[[Run], str]:
+    """Every file must be in the report. Exit 0 is required, except that (unless `strict`)
+    drafts in a language without rule packs may make it exit 2: they were read and detected."""
+
+    def verify(result: Run) -> str:
+        try:
+            report = json.loads(result.stdout)
+            files = report["files"]
+            summary = report["summary"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise BenchmarkError(f"replycoach printed no JSON report ({exc}): "
+                                 f"{describe(result)}") from None
+        got = {Path(f["path"]).name for f in files}
+        if len(files) != len(expected) or got != expected:
+            missing = sorted(expected - got)[:5]
+            raise BenchmarkError(f"replycoach reported {len(files)} files for {len(expected)} "
+                                 f"replies (missing e.g. {missing})")
+        errors = [f for f in files if f.get("error") is not None]
+        language = [f for f in errors if LANGUAGE_ERROR in f["error"]]
+        other = [f for f in errors if LANGUAGE_ERROR not in f["error"]]
+        allowed = result.returncode == 0 or (
+            result.returncode == 2 and language and not other and not strict)
+        if not allowed or other or (strict and errors):
+            shown = [(f["path"], f["error"]) for f in errors[:3]]
+            raise BenchmarkError(f"replycoach did not check every file with --fail-on never "
+                                 f"({len(errors)} file errors, e.g. {shown}): {describe(result)}")
+        if summary.get("checked") != len(expected) - len(errors):
+            raise BenchmarkError(f"replycoach summary says {summary.get('checked')} checked, "
+                                 f"expected {len(expected) - len(errors)}")
+        if not language:
+            return ""
+        return (f"{len(language)} file(s) reported as a language without rule packs (exit 2): "
+                + ", ".join(Path(f["path"]).name for f in language[:5]))
+
+    return verify
+
+
+def verify_proselint_cli(expected: set[str]) -> Callable[[Run], str]:
+    def verify(result: Run) -> str:
+        # 0: no findings, 1: findings; anything else is a failure to run.
+        if result.returncode not in (0, 1):
+            raise BenchmarkError(f"proselint failed: {describe(result)}")
+        try:
+            linted = json.loads(result.stdout)["result"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise BenchmarkError(f"proselint printed no JSON result ({exc}): "
+                                 f"{describe(result)}") from None
+        got = {Path(source.removeprefix("file://")).name for source in linted}
+        failed = [s for s, entry in linted.items() if "error" in entry]
+        if got != expected or failed:
+            raise BenchmarkError(f"proselint linted {len(got)} of {len(expected)} files; "
+                                 f"{len(failed)} failed, e.g. {failed[:3]}")
+        return ""
+    return verify
+
+
+def verify_proselint_api(expected: set[str]) -> Callable[[Run], str]:
+    def verify(result: Run) -> str:
+        if result.returncode != 0 or result.stdout.strip() != str(len(expected)):
+            raise BenchmarkError(f"proselint (API) did not lint {len(expected)} files: "
+                                 f"{describe(result)}")
+        return ""
+    return verify
+
+
+def proselint_has_check(command: list[str]) -> bool:
+    probe = run([*command, "check", "--help"])
+    return probe.returncode == 0 and "paths" in probe.stdout
+
+
+def proselint_version(command: list[str]) -> str:
+    probe = run([*command, "version"])
+    text = (probe.stdout + probe.stderr).strip()
+    return text.splitlines()[0] if probe.returncode == 0 and text else "unknown version"
+
+
+def rate(files: int, seconds: float) -> float:
+    return files / seconds if seconds > 0 else float("inf")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help="JSON-lines corpus (default: ../shared/corpora/twitter-care.jsonl "
+                        "from the repository root)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs per measurement; the best is kept (default: 3)")
+    parser.add_argument("--proselint-mode", choices=("auto", "cli", "api"), default="auto",
+                        help="how to run proselint: its `check` CLI over the folder, or one "
+                        "Python process through its API (default: cli when available)")
+    parser.add_argument("--strict", action="store_true",
+                        help="require exit 0 from replycoach: fail on any draft it could not "
+                        "check, even one in a language it has no rule packs for")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+
+    rows = load_corpus(args.corpus.resolve())
+    replycoach = tool_command("replycoach")
+    proselint = tool_command("proselint")
+    mode = args.proselint_mode
+    if mode == "auto":
+        mode = "cli" if proselint_has_check(proselint) else "api"
+
+    with tempfile.TemporaryDirectory(prefix="replycoach-bench-") as tmp:
+        corpus_dir = Path(tmp) / "replies"
+        small_dir = Path(tmp) / "small"
+        corpus_dir.mkdir()
+        small_dir.mkdir()
+        names = write_replies(rows, corpus_dir)
+        small = small_dir / "small.txt"
+        small.write_text(SMALL_DRAFT, encoding="utf-8")
+        expected = set(names)
+        n = len(names)
+
+        rc_args = ["check", "--isolated", "--channel", "social", "--fail-on", "never",
+                   "--format", "json"]
+        if mode == "cli":
+            pl_many = [*proselint, "check", "--output-format", "json", str(corpus_dir)]
+            pl_one = [*proselint, "check", "--output-format", "json", str(small_dir)]
+            pl_verify, pl_verify_one = verify_proselint_cli(expected), verify_proselint_cli(
+                {small.name})
+        else:
+            pl_many = [sys.executable, "-c", PROSELINT_API_SCRIPT, str(corpus_dir)]
+            pl_one = [sys.executable, "-c", PROSELINT_API_SCRIPT, str(small_dir)]
+            pl_verify, pl_verify_one = verify_proselint_api(expected), verify_proselint_api(
+                {small.name})
+
+        print(f"corpus:     {args.corpus.resolve()} ({len(rows)} replies, {n} files)")
+        print(f"replycoach: {' '.join(replycoach)}")
+        print(f"proselint:  {' '.join(proselint)} ({proselint_version(proselint)}, {mode})")
+        print(f"best of {args.repeat} runs, wall clock\n")
+
+        rc_one = timed([*replycoach, *rc_args, str(small)], args.repeat,
+                       verify_replycoach({small.name}, strict=True))
+        rc_all = timed([*replycoach, *rc_args, str(corpus_dir)], args.repeat,
+                       verify_replycoach(expected, args.strict))
+        pl_start = timed(pl_one, args.repeat, pl_verify_one)
+        pl_all = timed(pl_many, args.repeat, pl_verify)
+
+    rows_out = []
+    for label, total, start in (("replycoach", rc_all, rc_one), ("proselint", pl_all, pl_start)):
+        work = max(total.best - start.best, 1e-9)
+        rows_out.append((label, total.best, start.best, rate(n, total.best), rate(n, work)))
+    if rc_all.note:
+        print(f"note: replycoach: {rc_all.note}")
+    header = ("tool", "total s", "startup s", "files/s", "files/s w/o startup")
+    print("{:<11} {:>8} {:>10} {:>9} {:>20}".format(*header))
+    for label, total_s, start_s, fps, fps_work in rows_out:
+        print(f"{label:<11} {total_s:>8.2f} {start_s:>10.2f} {fps:>9.1f} {fps_work:>20.1f}")
+    ratio = rows_out[0][3] / rows_out[1][3]
+    ratio_work = rows_out[0][4] / rows_out[1][4]
+    print(f"\nratio replycoach/proselint (files/s): {ratio:.2f} overall, "
+          f"{ratio_work:.2f} without startup")
+    print(f"replycoach per file without startup: {1000 / rows_out[0][4]:.1f} ms; "
+          f"proselint: {1000 / rows_out[1][4]:.1f} ms")
+    print("runs (s): " + "; ".join(
+        f"{name} {' '.join(f'{s:.2f}' for s in t.runs)}"
+        for name, t in (("rc-1", rc_one), ("rc-all", rc_all), ("pl-1", pl_start),
+                        ("pl-all", pl_all))))
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except (BenchmarkError, OSError) as exc:
+        print(f"bench_check: error: {exc}", file=sys.stderr)
+        sys.exit(2)
