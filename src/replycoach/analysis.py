@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from replycoach.draft import Draft
@@ -24,20 +25,23 @@ class Analysis:
     draft: Draft
     profile: LanguageProfile
     doc: Doc
-    context_doc: Doc | None
+    nlp: Language
     segments: list[Segment]
     sentences: list[tuple[int, int]]
     locale: Locale | None = None
+    word_starts: list[int] = field(default_factory=list)
     _signal_cache: dict[tuple[str, bool], list[Span]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, draft: Draft, profile: LanguageProfile, nlp: Language) -> Analysis:
         doc = nlp(draft.text)
-        context_doc = nlp(draft.context) if draft.context else None
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
         locale = find_locale(draft.locale) if draft.locale else None
-        return cls(draft, profile, doc, context_doc, split_segments(draft.text, profile),
-                   sentences, locale)
+        # Words are tokens with a letter or digit: punctuation, spaces and emoji don't count.
+        word_starts = [t.idx for t in doc if not (t.is_punct or t.is_space)
+                       and any(c.isalnum() for c in t.text)]
+        return cls(draft, profile, doc, nlp, split_segments(draft.text, profile),
+                   sentences, locale, word_starts)
 
     @property
     def text(self) -> str:
@@ -46,6 +50,15 @@ class Analysis:
     def regions(self, names: tuple[str, ...]) -> list[tuple[int, int]]:
         """The character ranges of the named segments, in order."""
         return [(s.start, s.end) for s in self.segments if s.name in names and s.end > s.start]
+
+    @cached_property
+    def context_doc(self) -> Doc | None:
+        """The customer's message, analysed only if a rule asks about it."""
+        return self.nlp(self.draft.context) if self.draft.context else None
+
+    def word_count(self, start: int, end: int) -> int:
+        """Words that start within text[start:end]."""
+        return bisect_left(self.word_starts, end) - bisect_left(self.word_starts, start)
 
     def sentence_index(self, offset: int) -> int:
         starts = [start for start, _ in self.sentences]

@@ -24,14 +24,6 @@ _EMOJI = re.compile(
 )
 
 
-def _words(analysis: Analysis, start: int, end: int) -> int:
-    span = analysis.doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return 0
-    return sum(1 for t in span
-               if not (t.is_punct or t.is_space) and any(c.isalnum() for c in t.text))
-
-
 def _readability(analysis: Analysis, text: str) -> float | None:
     formula = analysis.profile.readability
     return readability.score(formula, text) if formula else None
@@ -87,7 +79,7 @@ class MetricCheck:
             for start, end in analysis.sentences:
                 if not inside(regions, start):
                     continue
-                value = _words(analysis, start, end)
+                value = analysis.word_count(start, end)
                 limit = self._breaks(value, channel)
                 if limit is not None:
                     text = analysis.text[start:end].rstrip()
@@ -96,12 +88,12 @@ class MetricCheck:
         start, end = regions[0][0], regions[-1][1]
         text = "".join(analysis.text[lo:hi] for lo, hi in regions)
         measure: Callable[[], float | None] = {
-            "reply_words": lambda: sum(_words(analysis, lo, hi) for lo, hi in regions),
+            "reply_words": lambda: sum(analysis.word_count(lo, hi) for lo, hi in regions),
             "readability": lambda: _readability(analysis, text),
             "exclamations": lambda: text.count("!") + text.count("\u01C3"),
             "emoji": lambda: len(_EMOJI.findall(text)),
         }[self.metric]
-        words = sum(_words(analysis, lo, hi) for lo, hi in regions)
+        words = sum(analysis.word_count(lo, hi) for lo, hi in regions)
         if words < self.min_words:
             return
         value = measure()
