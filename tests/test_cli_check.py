@@ -310,16 +310,25 @@ def test_select_and_ignore_by_id_pack_and_category(run_cli, write_draft, tmp_pat
 # --- drafts in a language without rule packs ---------------------------------------------------
 
 GERMAN = "Vielen Dank für Ihre Nachricht. Wir haben Ihre Bestellung heute versendet.\n"
+GERMAN_SHOUTING = "VIELEN DANK FÜR IHRE GEDULD!!! Wir haben Ihre Bestellung heute versendet.\n"
 
 
-def test_a_draft_in_a_language_without_rules_is_skipped_not_failed(run_cli, write_draft, cli_env):
+def test_a_draft_in_a_language_without_rules_gets_only_neutral_checks(run_cli, write_draft,
+                                                                       cli_env):
     write_draft(cli_env / "de.txt", GERMAN)
     write_draft(cli_env / "en.txt", CLEAN)
     result = run_cli("check", "--format", "json", "de.txt", "en.txt")
-    assert result.exit_code == 0  # a skipped draft is not an error, and en.txt is clean
+    assert result.exit_code == 0  # a partly checked draft is not an error; both are clean
     report = json.loads(result.stdout)
-    skipped = report["files"][0]
-    assert skipped["path"] == "de.txt" and "'de'" in skipped["skipped"]
-    assert skipped["findings"] == [] and "error" not in skipped
-    assert report["summary"]["skipped"] == 1 and report["summary"]["checked"] == 1
-    assert "skipped" in result.stderr and "--lang" in result.stderr
+    german = report["files"][0]
+    assert german["path"] == "de.txt" and german["language"] == "de"
+    assert "only language-neutral rules ran" in german["note"] and "error" not in german
+    assert report["summary"]["partial"] == 1 and report["summary"]["checked"] == 2
+    assert "note: de.txt" in result.stderr and "--lang" in result.stderr
+
+
+def test_language_neutral_rules_still_flag_a_draft_without_packs(run_cli, write_draft, cli_env):
+    write_draft(cli_env / "de.txt", GERMAN_SHOUTING)
+    result = run_cli("check", "--format", "json", "de.txt")
+    findings = json.loads(result.stdout)["files"][0]["findings"]
+    assert findings and all(f["rule"].startswith("common.") for f in findings)

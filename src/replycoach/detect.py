@@ -11,7 +11,8 @@ from replycoach.errors import ReplycoachError
 # Below this many letters a guess is noise ("OK", "Thanks!"): use the default.
 MIN_LETTERS = 12
 # Compared against what we ship, so a German draft is reported, not linted as English.
-CANDIDATES = ("en", "cs", "pl", "ru", "vi", "ar", "de", "fr", "es", "it", "pt", "nl", "sk", "uk")
+CANDIDATES = ("en", "cs", "pl", "ru", "vi", "ar", "de", "fr", "es", "it", "pt", "nl", "sk", "uk",
+              "ja", "zh", "ko", "tr", "hi")
 # Handles, links and e-mail addresses say nothing about the language and confuse the model.
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|@\w+|#\w+")
 
@@ -20,7 +21,8 @@ class UnsupportedLanguage(ReplycoachError):
     def __init__(self, language: str, available: list[str]) -> None:
         super().__init__(
             f"the draft looks like '{language}', which has no rule packs "
-            f"(available: {', '.join(available)}); pass --lang to choose one"
+            f"(available: {', '.join(available)}): only language-neutral rules ran; "
+            "pass --lang to choose a language"
         )
         self.language = language
 

@@ -36,6 +36,7 @@ class Draft:
     locale: str | None = None
     context: str | None = None
     headers: Message | None = None  # an e-mail's headers, when the input was one
+    note: str | None = None  # why only part of the rules could run (no packs for the language)
 
     @classmethod
     def whole(cls, path: str, source: str, **kwargs: object) -> Draft:

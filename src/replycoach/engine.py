@@ -12,7 +12,7 @@ from replycoach.draft import Draft
 from replycoach.fields import Fields
 from replycoach.fixes import make_fix, match_case
 from replycoach.kinds.base import BuildEnv
-from replycoach.languages import COMMON, LanguageProfile, load_profile
+from replycoach.languages import COMMON, LanguageProfile, profile_for
 from replycoach.matching import SpanFinder, uses_lemmas, uses_morphology
 from replycoach.model import Finding, Severity
 from replycoach.packs import Example, Rule, RuleSpec, compile_rule, load_specs
@@ -43,7 +43,7 @@ class LanguageRules:
 
 @cache
 def language_rules(code: str) -> LanguageRules:
-    profile = load_profile(code)
+    profile = profile_for(code)
     specs = list(load_specs(COMMON)) + list(load_specs(code))
     signal_specs = load_signal_specs(profile.folder, code)
     lemmas = signal_specs.needs_lemmas or any(uses_lemmas(s.fields) for s in specs)

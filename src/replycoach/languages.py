@@ -120,3 +120,16 @@ def _load_profile(root: Path, code: str) -> LanguageProfile:
 
 def load_profile(code: str) -> LanguageProfile:
     return _load_profile(rules_root(), code)
+
+
+@cache
+def generic_profile(code: str) -> LanguageProfile:
+    """For a language without rule packs: the multi-language tokenizer and no conventions,
+    so only the language-neutral rules (rules/common) can run."""
+    return LanguageProfile(code=code, name=code, spacy="xx", greeting=(), sign_off=(),
+                           readability=None, folder=rules_root() / code)
+
+
+def profile_for(code: str) -> LanguageProfile:
+    """The shipped profile, or a generic one for a language that has no rule packs."""
+    return load_profile(code) if code in available_languages() else generic_profile(code)

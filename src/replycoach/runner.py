@@ -13,7 +13,7 @@ from replycoach.email_body import email_draft, locale_from_headers, looks_like_e
 from replycoach.engine import lint
 from replycoach.errors import InputError, ReplycoachError
 from replycoach.inputs import RawInput, expand_paths, read_input
-from replycoach.languages import available_languages, load_profile
+from replycoach.languages import available_languages, profile_for
 from replycoach.locales import all_locales, find_locale
 from replycoach.model import Finding, Severity
 from replycoach.segments import split_segments
@@ -43,12 +43,16 @@ class FileResult:
     draft: Draft | None = None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # could not be read or checked: exit status 2
-    skipped: str | None = None  # readable, but in a language without rule packs
     fail_on: str = "warning"
 
     @property
     def language(self) -> str | None:
         return self.draft.language if self.draft else None
+
+    @property
+    def note(self) -> str | None:
+        """Set when the draft was checked only partly (a language without rule packs)."""
+        return self.draft.note if self.draft else None
 
 
 def choose_locale(draft: Draft, options: CheckOptions, config: Config) -> str | None:
@@ -60,12 +64,15 @@ def choose_locale(draft: Draft, options: CheckOptions, config: Config) -> str | 
         from_headers = locale_from_headers(draft.headers)
         if from_headers is not None:
             return from_headers.tag
-    default = load_profile(draft.language).default_locale if draft.language else None
+    if draft.language is None:
+        return None
+    default = profile_for(draft.language).default_locale or next(
+        (tag for tag, locale in all_locales().items() if locale.language == draft.language), None)
     return default if default in all_locales() else None
 
 
 def _looks_like_letter(text: str, language: str) -> bool:
-    names = {s.name for s in split_segments(text, load_profile(language))}
+    names = {s.name for s in split_segments(text, profile_for(language))}
     return "greeting" in names and ("signature" in names or "closing" in names)
 
 
@@ -80,7 +87,13 @@ def build_draft(raw: RawInput, options: CheckOptions, config: Config, context: s
     if language is not None and language not in available:
         raise ReplycoachError(
             f"unknown language '{language}' (available: {', '.join(available)})")
-    draft.language = language or detect_language(draft.text, available)
+    if language is None:
+        try:
+            language = detect_language(draft.text, available)
+        except UnsupportedLanguage as exc:
+            # Another language's rules would only mislead; the language-neutral ones still help.
+            language, draft.note = exc.language, str(exc)
+    draft.language = language
     draft.locale = choose_locale(draft, options, config)
     draft.context = context
     channel = options.channel or config.channel
@@ -114,9 +127,6 @@ def check_paths(names: list[str], options: CheckOptions) -> Iterator[FileResult]
             result.draft = build_draft(raw, options, config, context)
             policy = config.policy(options.select, options.ignore)
             result.findings = lint(result.draft, policy)
-        except UnsupportedLanguage as exc:
-            # Not an error: linting it with another language's rules would only mislead.
-            result.skipped = str(exc)
         except InputError as exc:
             # This draft alone cannot be checked; broken rules or config stop the run instead.
             result.error = str(exc)

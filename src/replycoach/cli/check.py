@@ -41,8 +41,8 @@ def check(ctx: click.Context, output_format: str, fail_on: str | None, **kwargs:
         failed |= fails(result, fail_on or result.fail_on)
         if result.error is not None:
             click.echo(f"replycoach: error: {result.error}", err=True)
-        if result.skipped is not None:
-            click.echo(f"replycoach: skipped: {result.skipped}", err=True)
+        if result.note is not None:
+            click.echo(f"replycoach: note: {result.path}: {result.note}", err=True)
         if output_format == "text":
             for line in text_report.file_lines(result):
                 click.echo(line, color=ctx.color)

@@ -93,9 +93,8 @@ def fix(ctx: click.Context, write: bool, unsafe: bool, **kwargs: Any) -> int:
             click.echo(f"replycoach: error: {result.error}", err=True)
             status = 2
             continue
-        if result.skipped is not None:
-            click.echo(f"replycoach: skipped: {result.skipped}", err=True)
-            continue
+        if result.note is not None:
+            click.echo(f"replycoach: note: {result.path}: {result.note}", err=True)
         assert result.draft is not None
         original = result.draft.source
         fixed, chosen = apply_fixes(original, _source_fixes(result, unsafe))

@@ -20,8 +20,8 @@ def file_entry(result: FileResult) -> dict[str, Any]:
         entry["findings"] = []
     if result.error is not None:
         entry["error"] = result.error
-    if result.skipped is not None:
-        entry["skipped"] = result.skipped
+    if result.note is not None:
+        entry["note"] = result.note
     return entry
 
 

@@ -13,9 +13,9 @@ def summarize(results: list[FileResult]) -> dict[str, Any]:
     severities = Counter(f.severity for r in results for f in r.findings)
     return {
         "files": len(results),
-        "checked": sum(1 for r in results if r.error is None and r.skipped is None),
+        "checked": sum(1 for r in results if r.error is None),
         "unreadable": sum(1 for r in results if r.error is not None),
-        "skipped": sum(1 for r in results if r.skipped is not None),
+        "partial": sum(1 for r in results if r.note is not None),
         "findings": sum(severities.values()),
         "errors": severities[Severity.ERROR],
         "warnings": severities[Severity.WARNING],

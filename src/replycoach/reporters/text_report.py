@@ -41,8 +41,9 @@ def summary_line(results: list[FileResult]) -> str:
         parts = [_plural(counts["errors"], "error"), _plural(counts["warnings"], "warning"),
                  _plural(counts["suggestions"], "suggestion")]
         line = f"{_plural(counts['findings'], 'finding')} in {files}: {', '.join(parts)}."
-    if counts["skipped"]:
-        line += f" {_plural(counts['skipped'], 'file')} skipped (language without rules)."
+    if counts["partial"]:
+        line += (f" {_plural(counts['partial'], 'file')} in a language without rule packs got "
+                 "only the language-neutral checks.")
     if counts["unreadable"]:
         line += f" {_plural(counts['unreadable'], 'file')} could not be checked."
     return line
