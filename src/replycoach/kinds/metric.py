@@ -90,7 +90,8 @@ class MetricCheck:
         measure: Callable[[], float | None] = {
             "reply_words": lambda: sum(analysis.word_count(lo, hi) for lo, hi in regions),
             "readability": lambda: _readability(analysis, text),
-            "exclamations": lambda: text.count("!") + text.count("\u01C3"),
+            # ASCII, fullwidth (Chinese, Japanese) and Latin retroflex-click lookalike marks.
+            "exclamations": lambda: sum(text.count(c) for c in "!\uFF01\u01C3"),
             "emoji": lambda: len(_EMOJI.findall(text)),
         }[self.metric]
         words = sum(analysis.word_count(lo, hi) for lo, hi in regions)
