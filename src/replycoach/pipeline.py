@@ -17,11 +17,25 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "no", "nr", "vs", "approx",
+                            "inc", "ltd", "co", "jr", "sr", "fig", "ing", "mgr", "bc", "pan",
+                            "p", "sp", "z", "o", "ul", "tel", "str", "г", "ул", "тел"})
 _SENTENCE_END = (".", "!", "?", ",", ":", ";", "\u060C", "\u061F", "\u3002")
+
+
+def _glued_full_stop(token: Token, following: Token) -> bool:
+    """'... QX7R2P. Your seat ...': spaCy splits a final '.' only after lower case or digits,
+    so a sentence ending in a code or postcode would run on. Titles stay ('Dr. Smith')."""
+    text = token.text
+    return (len(text) > 1 and text.endswith(".") and "." not in text[:-1]
+            and bool(token.whitespace_) and following.text[:1].isupper()
+            and text[:-1].lower() not in _ABBREVIATIONS)
 
 
 def _ends_sentence(doc: Doc, token: Token) -> bool:
     following = doc[token.i + 1]
+    if _glued_full_stop(token, following):
+        return True
     if token.is_space and "\n" in token.text and token.i > 0:
         return token.text.count("\n") >= 2 or doc[token.i - 1].text.endswith(_SENTENCE_END)
     if "\n" in token.whitespace_ and token.text.endswith(_SENTENCE_END):
