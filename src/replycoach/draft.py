@@ -36,6 +36,9 @@ class Draft:
     locale: str | None = None
     context: str | None = None
     headers: Message | None = None  # an e-mail's headers, when the input was one
+    # False when `text` was decoded (quoted-printable, base64, another charset, HTML): its
+    # characters are not the file's characters, so rewrites must not be written into `source`.
+    verbatim: bool = True
     note: str | None = None  # why only part of the rules could run (no packs for the language)
 
     @classmethod

@@ -43,11 +43,24 @@ def expand_paths(names: list[str]) -> Iterator[str]:
             yield name
 
 
-def decode(path: str, data: bytes, encoding: str | None = None) -> str:
-    """Decode a draft, refusing binary files and naming the first undecodable byte."""
+MAIL_SUFFIXES = (".eml", ".mbox")
+
+
+def decode(path: str, data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode a draft, refusing binary files and naming the first undecodable byte.
+
+    A mail file whose 8bit body is in another charset (iso-8859-2, windows-1251...) is read
+    as Latin-1, which keeps every byte as one character; the MIME decoder then decodes the
+    body by its declared charset, and single-byte charsets keep their columns.
+    """
     if b"\x00" in data[:8192] and not (encoding or "").lower().startswith("utf-16"):
         raise InputError(path, "looks like a binary file (it contains NUL bytes), not a draft")
     codec = encoding or "utf-8-sig"
+    if encoding is None and Path(path).suffix.lower() in MAIL_SUFFIXES:
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError:
+            codec = "latin-1"
     try:
         text = data.decode(codec)
     except LookupError:
@@ -64,14 +77,15 @@ def decode(path: str, data: bytes, encoding: str | None = None) -> str:
         raise InputError(
             path, f"is {len(text):,} characters long; drafts above {MAX_CHARS:,} are refused"
         )
-    return text
+    # `fix --write` writes back in the codec that was read (the BOM is tracked apart).
+    return text, "utf-8" if codec == "utf-8-sig" else codec
 
 
 def read_input(name: str, encoding: str | None = None) -> RawInput:
     if name == STDIN:
         data = sys.stdin.buffer.read()
-        return RawInput(STDIN, decode("<stdin>", data, encoding), Path.cwd(),
-                        encoding or "utf-8", _has_bom(data, encoding))
+        text, codec = decode("<stdin>", data, encoding)
+        return RawInput(STDIN, text, Path.cwd(), codec, _has_bom(data, encoding))
     path = Path(name)
     try:
         data = path.read_bytes()
@@ -81,8 +95,8 @@ def read_input(name: str, encoding: str | None = None) -> RawInput:
         raise InputError(name, "is a directory") from None
     except OSError as exc:
         raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
-    return RawInput(name, decode(name, data, encoding), path.resolve().parent,
-                    encoding or "utf-8", _has_bom(data, encoding))
+    text, codec = decode(name, data, encoding)
+    return RawInput(name, text, path.resolve().parent, codec, _has_bom(data, encoding))
 
 
 def _has_bom(data: bytes, encoding: str | None) -> bool:

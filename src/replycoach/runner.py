@@ -78,8 +78,9 @@ def _looks_like_letter(text: str, language: str) -> bool:
 
 def build_draft(raw: RawInput, options: CheckOptions, config: Config, context: str | None
                 ) -> Draft:
-    if raw.suffix == ".eml" or (raw.suffix not in (".txt", ".md") and looks_like_email(raw.text)):
-        draft = email_draft(raw.path, raw.text)
+    if raw.suffix in (".eml", ".mbox") or (
+            raw.suffix not in (".txt", ".md") and looks_like_email(raw.text)):
+        draft = email_draft(raw.path, raw.text, raw.encoding)
     else:
         draft = Draft.whole(raw.path, raw.text)
     available = available_languages()
@@ -95,7 +96,7 @@ def build_draft(raw: RawInput, options: CheckOptions, config: Config, context: s
             language, draft.note = exc.language, str(exc)
     draft.language = language
     draft.locale = choose_locale(draft, options, config)
-    draft.context = context
+    draft.context = context if context is not None else draft.context  # --context wins
     channel = options.channel or config.channel
     if channel is None and draft.channel != "email":
         channel = "email" if _looks_like_letter(draft.text, draft.language) else DEFAULT_CHANNEL

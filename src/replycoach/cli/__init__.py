@@ -10,6 +10,7 @@ import click
 from replycoach import __version__
 from replycoach.cli.check import check
 from replycoach.cli.fix import fix
+from replycoach.cli.guard import guard
 from replycoach.cli.locales import locales
 from replycoach.cli.rules import rules, test_rules
 from replycoach.errors import ReplycoachError
@@ -47,6 +48,7 @@ def cli(ctx: click.Context, color: str) -> None:
 
 cli.add_command(check)
 cli.add_command(fix)
+cli.add_command(guard)
 cli.add_command(rules)
 cli.add_command(locales)
 cli.add_command(test_rules)

@@ -21,6 +21,10 @@ def _source_fixes(result: FileResult, unsafe: bool) -> list[Fix]:
     """The chosen fixes, moved from draft offsets to offsets in the file."""
     assert result.draft is not None
     draft = result.draft
+    if not draft.verbatim:
+        # The agent's text is encoded in the file (quoted-printable, base64, HTML): a rewrite
+        # at the decoded offsets would corrupt the message.
+        return []
     return [
         Fix(draft.source_offset(f.fix.start), draft.source_offset(f.fix.end),
             f.fix.replacement, f.fix.safe)
@@ -97,6 +101,9 @@ def fix(ctx: click.Context, write: bool, unsafe: bool, **kwargs: Any) -> int:
             click.echo(f"replycoach: note: {result.path}: {result.note}", err=True)
         assert result.draft is not None
         original = result.draft.source
+        if not result.draft.verbatim and any(f.fix for f in result.findings):
+            click.echo(f"replycoach: note: {result.path}: the reply is encoded in the message "
+                       "(quoted-printable, base64 or HTML); fix it in your mail client", err=True)
         fixed, chosen = apply_fixes(original, _source_fixes(result, unsafe))
         if write:
             if result.path == STDIN or fixed != original:

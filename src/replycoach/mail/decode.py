@@ -108,6 +108,7 @@ def decode_body(source: str, start: int, end: int, transfer_encoding: str, chars
                 file_encoding: str) -> MappedText:
     """The text of a leaf part whose body is source[start:end]."""
     encoding = transfer_encoding.strip().lower()
+    charset = codec_name(charset)
     if encoding == "quoted-printable":
         return decode_charset(quoted_printable(source, start, end, file_encoding), charset, end)
     if encoding == "base64":
