@@ -9,6 +9,10 @@ from functools import lru_cache
 from replycoach.languages import Normalization
 
 
+# Letters with a stroke have no Unicode decomposition, so NFD cannot fold them.
+_UNDECOMPOSABLE = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O"})
+
+
 def normalizer(rules: Normalization) -> Callable[[str], str]:
     """A cached function mapping a (lower-case) word to the form that rules compare."""
 
@@ -19,6 +23,7 @@ def normalizer(rules: Normalization) -> Callable[[str], str]:
         if rules.strip is not None:
             word = rules.strip.sub("", word)
         if rules.fold_diacritics:
+            word = word.translate(_UNDECOMPOSABLE)
             decomposed = unicodedata.normalize("NFD", word)
             word = unicodedata.normalize(
                 "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
