@@ -12,6 +12,8 @@ SIGNATURE_SEPARATOR = re.compile(r"^--\s?$")
 SIGN_OFF_WINDOW = 6
 # Lines after a sign-off that still belong to the signature (name, title, company, phone).
 MAX_SIGNATURE_LINES = 6
+# A first line this short that starts with a greeting is all greeting, name and title included.
+MAX_GREETING_LINE_WORDS = 6
 _GREETING_END = re.compile(r"[,!:;.\u060C]|\s[-\u2013\u2014]\s")
 
 
@@ -55,7 +57,11 @@ def split_segments(text: str, profile: LanguageProfile) -> list[Segment]:
     if _matches(profile.greeting, first_line):
         stripped_offset = first_start + len(first_line) - len(first_line.lstrip())
         end_mark = _GREETING_END.search(text, stripped_offset, first_end)
-        greeting_end = end_mark.end() if end_mark else first_end
+        if len(first_line.split()) <= MAX_GREETING_LINE_WORDS or not end_mark:
+            # A line of its own: "Здравствуйте, Дмитрий!", "Dobrý den, pane Nováku,".
+            greeting_end = first_start + len(first_line.rstrip())
+        else:  # "Hi Tom, your parcel left this morning.": the greeting ends at the comma
+            greeting_end = end_mark.end()
         segments.append(Segment("greeting", 0, greeting_end))
         body_start = greeting_end
 
