@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from replycoach.draft import Draft
@@ -16,6 +16,12 @@ from replycoach.segments import Segment, split_segments
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+
+@lru_cache(maxsize=100_000)
+def _is_word(text: str) -> bool:
+    """Words have a letter or digit: punctuation, spaces and emoji don't count."""
+    return not text.isspace() and any(c.isalnum() for c in text)
 
 
 @dataclass
@@ -35,11 +41,16 @@ class Analysis:
     @classmethod
     def of(cls, draft: Draft, profile: LanguageProfile, nlp: Language) -> Analysis:
         doc = nlp(draft.text)
-        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        # Read token attributes as arrays: walking Token objects in Python is the slow part.
+        rows = doc.to_array(["ORTH", "IDX", "LENGTH", "SENT_START"]).tolist()
+        strings = doc.vocab.strings
+        word_starts = [idx for orth, idx, _, _ in rows if _is_word(strings[orth])]
+        starts = [i for i, row in enumerate(rows) if row[3] == 1 or i == 0]
+        sentences = []
+        for n, first in enumerate(starts):
+            last = (starts[n + 1] if n + 1 < len(starts) else len(rows)) - 1
+            sentences.append((rows[first][1], rows[last][1] + rows[last][2]))
         locale = find_locale(draft.locale) if draft.locale else None
-        # Words are tokens with a letter or digit: punctuation, spaces and emoji don't count.
-        word_starts = [t.idx for t in doc if not (t.is_punct or t.is_space)
-                       and any(c.isalnum() for c in t.text)]
         return cls(draft, profile, doc, nlp, split_segments(draft.text, profile),
                    sentences, locale, word_starts)
 

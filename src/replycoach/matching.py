@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from replycoach.fields import Fields
 from replycoach.languages import LanguageProfile
 from replycoach.normalize import normalizer
+from replycoach.prefilter import required_literals
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -51,6 +52,7 @@ class SpanFinder:
         self.phrase_matcher: PhraseMatcher | None = None
         self.token_matcher: Matcher | None = None
         self.regexes: list[re.Pattern[str]] = []
+        self.literals: list[tuple[str, ...] | None] = []  # prefilters, one per regex
         self.phrases: list[str] = []
         self.replacements: list[str | None] = []
 
@@ -100,6 +102,7 @@ class SpanFinder:
                 self.regexes.append(re.compile(source, flags))
             except re.error as exc:
                 raise fields.error("regex", f"bad regular expression {source!r}: {exc}") from None
+            self.literals.append(required_literals(source, flags))
 
         if not (self.phrase_matcher or self.token_matcher or self.regexes):
             raise fields.error(None, "needs at least one of 'phrases', 'patterns' or 'regex'")
@@ -113,7 +116,10 @@ class SpanFinder:
         if self.token_matcher is not None:
             for span in self.token_matcher(doc, as_spans=True):
                 found.append(Span(span.start_char, span.end_char))
-        for regex in self.regexes:
+        lowered = text.lower() if self.regexes else ""
+        for regex, literals in zip(self.regexes, self.literals, strict=True):
+            if literals is not None and not any(word in lowered for word in literals):
+                continue
             for match in regex.finditer(text):
                 start, end = match.span("flag") if "flag" in regex.groupindex else match.span()
                 if end > start:

@@ -5,6 +5,8 @@ spaCy is imported here, lazily: listing rules or printing help must not pay for 
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "no", "nr", "vs", "approx",
                             "inc", "ltd", "co", "jr", "sr", "fig", "ing", "mgr", "bc", "pan",
                             "p", "sp", "z", "o", "ul", "tel", "str", "г", "ул", "тел"})
+_CANDIDATE = re.compile(r"\n|\.(?=\s)|https?://|www\.")
 _SENTENCE_END = (".", "!", "?", ",", ":", ";", "\u060C", "\u061F", "\u3002")
 
 
@@ -50,9 +53,15 @@ def _line_breaks(doc: Doc) -> Doc:
     Greetings ("Hi Anna,") and sign-offs sit on lines of their own; hard-wrapped lines
     without punctuation continue the sentence.
     """
-    for token in doc[:-1]:
-        if _ends_sentence(doc, token):
-            doc[token.i + 1].is_sent_start = True
+    if len(doc) < 2:
+        return doc
+    # Only tokens near a line break, a full stop or a link can end a sentence here: find
+    # them in the text rather than visiting every token (a Python-level token walk is slow).
+    starts = doc.to_array("IDX").tolist()
+    candidates = {bisect_right(starts, m.start()) - 1 for m in _CANDIDATE.finditer(doc.text)}
+    for i in sorted(candidates):
+        if 0 <= i < len(doc) - 1 and _ends_sentence(doc, doc[i]):
+            doc[i + 1].is_sent_start = True
     return doc
 
 
