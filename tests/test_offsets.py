@@ -119,3 +119,4 @@ def test_eml_headers_are_not_checked(run_cli, write_draft, tmp_path):
     result = run_cli("check", "--format", "json", "reply.eml")
     assert findings_of(result.stdout) == []
     assert result.exit_code == 0
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,7 @@ def build_draft(raw: RawInput, options: CheckOptions, config: Config, context: s
         draft = email_draft(raw.path, raw.text, raw.encoding)
     else:
         draft = Draft.whole(raw.path, raw.text)
+    draft.compose()
     available = available_languages()
     language = options.language or config.language
     if language is not None and language not in available:
@@ -97,6 +99,8 @@ def build_draft(raw: RawInput, options: CheckOptions, config: Config, context: s
     draft.language = language
     draft.locale = choose_locale(draft, options, config)
     draft.context = context if context is not None else draft.context  # --context wins
+    if draft.context is not None:
+        draft.context = unicodedata.normalize("NFC", draft.context)
     channel = options.channel or config.channel
     if channel is None and draft.channel != "email":
         channel = "email" if _looks_like_letter(draft.text, draft.language) else DEFAULT_CHANNEL

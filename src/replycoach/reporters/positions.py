@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from replycoach.draft import Draft, LineIndex
@@ -19,6 +20,13 @@ class Locator:
         offset = self.draft.source_offset(draft_offset)
         line, column = self.lines.position(offset)
         return {"offset": offset, "line": line, "column": column}
+
+    def _flagged_text(self, finding: Finding, start: int, end: int) -> str:
+        """The file's own characters (decomposed accents stay decomposed), unless the file
+        encodes them (quoted-printable, base64, HTML): then the decoded words."""
+        linted = self.draft.text[finding.start : finding.end]
+        given = self.draft.source[start:end]
+        return given if unicodedata.normalize("NFC", given) == linted else linted
 
     def finding(self, finding: Finding) -> dict[str, Any]:
         start, end = self.place(finding.start), self.place(finding.end)
@@ -41,7 +49,7 @@ class Locator:
             "end_column": end["column"],
             "start": start["offset"],
             "end": end["offset"],
-            "text": self.draft.text[finding.start : finding.end],
+            "text": self._flagged_text(finding, start["offset"], end["offset"]),
             "suggestions": list(finding.suggestions),
             "fix": fix,
         }
