@@ -44,6 +44,8 @@ class LanguageProfile:
     proclitics: tuple[str, ...] = ()
     morphology: str | None = None
     default_locale: str | None = None
+    # Tokens per English word: Vietnamese tokens are syllables, so word limits scale up.
+    word_scale: float = 1.0
 
 
 def _patterns(fields: Fields, key: str) -> tuple[re.Pattern[str], ...]:
@@ -95,7 +97,8 @@ def _load_profile(root: Path, code: str) -> LanguageProfile:
         raise ReplycoachError(f"unknown language '{code}' (available: {known})")
     fields = Fields(load_yaml(path), path, "language profile")
     fields.reject_unknown(["language", "name", "spacy", "segments", "readability", "lemmatizer",
-                           "normalize", "proclitics", "morphology", "default_locale"])
+                           "normalize", "proclitics", "morphology", "default_locale",
+                           "word_scale"])
     declared = fields.get("language", str, required=True)
     if declared != code:
         raise fields.error("language", f"says '{declared}' but the folder is '{code}'")
@@ -115,6 +118,7 @@ def _load_profile(root: Path, code: str) -> LanguageProfile:
         proclitics=tuple(sorted(fields.strings("proclitics"), key=len, reverse=True)),
         morphology=fields.get("morphology", str, choices=MORPHOLOGIES),
         default_locale=fields.get("default_locale", str),
+        word_scale=float(fields.get("word_scale", (int, float), default=1.0)),
     )
 
 

@@ -12,7 +12,7 @@ from replycoach.fields import Fields
 from replycoach.kinds.base import BuildEnv, Hit, Region, inside
 from replycoach.model import CHANNELS
 
-FIELDS = ("metric", "max", "min", "min_words")
+FIELDS = ("metric", "max", "min", "min_words", "scale_by_language")
 REQUIRED = ("metric",)
 PER_SENTENCE = ("sentence_words",)
 PER_REPLY = ("reply_words", "readability", "exclamations", "emoji")
@@ -60,27 +60,29 @@ class MetricCheck:
     maximum: Limit | None
     minimum: Limit | None
     min_words: int
+    scale_by_language: bool = False
 
-    def _breaks(self, value: float, channel: str) -> float | None:
-        """The limit that `value` breaks, if any."""
+    def _breaks(self, value: float, channel: str, scale: float = 1.0) -> float | None:
+        """The limit that `value` breaks, if any (word limits times the language's scale)."""
         high = self.maximum.for_channel(channel) if self.maximum else None
-        if high is not None and value > high:
-            return high
+        if high is not None and value > round(high * scale):
+            return round(high * scale)
         low = self.minimum.for_channel(channel) if self.minimum else None
-        if low is not None and value < low:
-            return low
+        if low is not None and value < round(low * scale):
+            return round(low * scale)
         return None
 
     def run(self, analysis: Analysis, regions: list[Region]) -> Iterator[Hit]:
         if not regions:
             return
         channel = analysis.draft.channel
+        scale = analysis.profile.word_scale if self.scale_by_language else 1.0
         if self.metric in PER_SENTENCE:
             for start, end in analysis.sentences:
                 if not inside(regions, start):
                     continue
                 value = analysis.word_count(start, end)
-                limit = self._breaks(value, channel)
+                limit = self._breaks(value, channel, scale)
                 if limit is not None:
                     text = analysis.text[start:end].rstrip()
                     yield Hit(start, start + len(text), _values(value, limit, text))
@@ -100,7 +102,9 @@ class MetricCheck:
         value = measure()
         if value is None:
             return
-        limit = self._breaks(value, channel)
+        if self.metric != "reply_words":
+            scale = 1.0
+        limit = self._breaks(value, channel, scale)
         if limit is not None:
             stripped = analysis.text[start:end]
             start += len(stripped) - len(stripped.lstrip())
@@ -110,7 +114,8 @@ class MetricCheck:
 
 def _values(value: float, limit: float, text: str) -> dict[str, object]:
     shown = int(value) if float(value).is_integer() else round(value, 1)
-    return {"value": shown, "limit": int(limit) if limit.is_integer() else limit, "match": text}
+    return {"value": shown, "limit": int(limit) if float(limit).is_integer() else limit,
+            "match": text}
 
 
 def build(fields: Fields, env: BuildEnv) -> MetricCheck:
@@ -118,4 +123,7 @@ def build(fields: Fields, env: BuildEnv) -> MetricCheck:
     maximum, minimum = _limit(fields, "max"), _limit(fields, "min")
     if maximum is None and minimum is None:
         raise fields.error(None, "a metric rule needs 'max' or 'min'")
-    return MetricCheck(metric, maximum, minimum, fields.get("min_words", int, default=0))
+    scale = fields.get("scale_by_language", bool, default=False)
+    if scale and metric not in ("sentence_words", "reply_words"):
+        raise fields.error("scale_by_language", "only word counts scale by language")
+    return MetricCheck(metric, maximum, minimum, fields.get("min_words", int, default=0), scale)
