@@ -29,3 +29,14 @@ def test_a_german_draft_is_not_linted_as_english() -> None:
         detect_language(text, ["en"])
     assert caught.value.language == "de"
     assert "--lang" in str(caught.value)
+
+
+def test_czech_without_diacritics_is_czech_not_slovak() -> None:
+    text = "Vase objednavka c. 48213 dnes odpoledne opustila nas sklad a je na ceste k Vam."
+    assert detect_language(text, ["cs", "en"]) == "cs"
+
+
+def test_real_slovak_is_not_taken_for_czech() -> None:
+    text = "Ďakujeme za Vašu správu, objednávku Vám pošleme v pondelok ráno."
+    with pytest.raises(UnsupportedLanguage):
+        detect_language(text, ["cs", "en"])

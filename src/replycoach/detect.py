@@ -43,6 +43,10 @@ def detect_language(text: str, available: list[str], default: str = "en") -> str
         return default if default in available else available[0]
     candidates = tuple(sorted(set(CANDIDATES) | set(available)))
     language, _probability = _identifier(candidates).classify(cleaned)
+    if language == "sk" and "cs" in available and cleaned.isascii():
+        # Czech typed without diacritics ("Vase objednavka dnes opustila nas sklad") looks
+        # Slovak to the model; Slovak as written, with its diacritics, stays Slovak.
+        return "cs"
     if language in available:
         return str(language)
     raise UnsupportedLanguage(str(language), available)
