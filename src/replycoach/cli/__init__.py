@@ -13,6 +13,7 @@ from replycoach.cli.fix import fix
 from replycoach.cli.guard import guard
 from replycoach.cli.locales import locales
 from replycoach.cli.rules import rules, test_rules
+from replycoach.cli.score import score
 from replycoach.errors import ReplycoachError
 
 EXIT_CANNOT_RUN = 2
@@ -52,6 +53,7 @@ cli.add_command(guard)
 cli.add_command(rules)
 cli.add_command(locales)
 cli.add_command(test_rules)
+cli.add_command(score)
 
 
 def main() -> None:
