@@ -127,16 +127,22 @@ def _accepted_spans(text: str, accept: tuple[str, ...]) -> list[tuple[int, int]]
     return spans
 
 
+@cache
+def _active_rules(code: str, policy: Policy) -> list[tuple[Rule, Severity]]:
+    """The rules a policy keeps for a language, with their severities: decided once."""
+    rules = language_rules(code)
+    candidates = rules.rules + (_avoid_rules(code, policy.avoid) if policy.avoid else [])
+    return [(r, policy.severity(r.id, r.spec.category, r.spec.severity))
+            for r in candidates if policy.enabled(r.id, r.spec.category)]
+
+
 def lint(draft: Draft, policy: Policy, rules: LanguageRules | None = None) -> list[Finding]:
     """All findings for one draft whose `language` is set, sorted by position."""
     assert draft.language, "detect the language before linting"
     rules = rules or language_rules(draft.language)
     analysis = Analysis.of(draft, rules.profile, rules.nlp)
-    candidates = rules.rules + (_avoid_rules(draft.language, policy.avoid) if policy.avoid else [])
-    active = [r for r in candidates if policy.enabled(r.id, r.spec.category)]
     findings: list[Finding] = []
-    for rule in active:
-        severity = policy.severity(rule.id, rule.spec.category, rule.spec.severity)
+    for rule, severity in _active_rules(draft.language, policy):
         findings.extend(run_rule(rule, analysis, severity))
     accepted = _accepted_spans(draft.text, policy.accept)
     findings = [f for f in findings

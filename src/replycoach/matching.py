@@ -52,7 +52,7 @@ class SpanFinder:
         self.phrase_matcher: PhraseMatcher | None = None
         self.token_matcher: Matcher | None = None
         self.regexes: list[re.Pattern[str]] = []
-        self.literals: list[tuple[str, ...] | None] = []  # prefilters, one per regex
+        self.literals: list[re.Pattern[str] | None] = []  # prefilters, one per regex
         self.phrases: list[str] = []
         self.replacements: list[str | None] = []
 
@@ -102,7 +102,8 @@ class SpanFinder:
                 self.regexes.append(re.compile(source, flags))
             except re.error as exc:
                 raise fields.error("regex", f"bad regular expression {source!r}: {exc}") from None
-            self.literals.append(required_literals(source, flags))
+            words = required_literals(source, flags)
+            self.literals.append(re.compile("|".join(map(re.escape, words))) if words else None)
 
         if not (self.phrase_matcher or self.token_matcher or self.regexes):
             raise fields.error(None, "needs at least one of 'phrases', 'patterns' or 'regex'")
@@ -118,7 +119,7 @@ class SpanFinder:
                 found.append(Span(span.start_char, span.end_char))
         lowered = text.lower() if self.regexes else ""
         for regex, literals in zip(self.regexes, self.literals, strict=True):
-            if literals is not None and not any(word in lowered for word in literals):
+            if literals is not None and not literals.search(lowered):
                 continue
             for match in regex.finditer(text):
                 start, end = match.span("flag") if "flag" in regex.groupindex else match.span()
