@@ -14,6 +14,9 @@ MIN_LETTERS = 12
 CANDIDATES = ("en", "cs", "pl", "ru", "vi", "ar", "de", "fr", "es", "it", "pt", "nl", "sk", "uk",
               "ja", "zh", "ko", "tr", "hi")
 # Handles, links and e-mail addresses say nothing about the language and confuse the model.
+_CZECH_ONLY = re.compile("[ěůřĚŮŘ]")
+# When the model says Slovak but gives Czech at least this share, it is Czech typed loosely.
+CZECH_SHARE = 0.25
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|@\w+|#\w+")
 
 
@@ -25,6 +28,16 @@ class UnsupportedLanguage(ReplycoachError):
             "pass --lang to choose a language"
         )
         self.language = language
+
+
+def _czech_after_all(identifier: Any, text: str) -> bool:
+    """Czech typed without (or with few) diacritics looks Slovak to the model: 'Vase
+    objednavka dnes opustila nas sklad', 'Je mi líto, posli nam prosim...'. Slovak as
+    written keeps Czech far behind; letters only Czech has (ě, ů, ř) settle it."""
+    if text.isascii() or _CZECH_ONLY.search(text):
+        return True
+    czech = dict(identifier.rank(text)).get("cs", 0.0)
+    return bool(czech >= CZECH_SHARE)
 
 
 @cache
@@ -42,10 +55,9 @@ def detect_language(text: str, available: list[str], default: str = "en") -> str
     if sum(ch.isalpha() for ch in cleaned) < MIN_LETTERS:
         return default if default in available else available[0]
     candidates = tuple(sorted(set(CANDIDATES) | set(available)))
-    language, _probability = _identifier(candidates).classify(cleaned)
-    if language == "sk" and "cs" in available and cleaned.isascii():
-        # Czech typed without diacritics ("Vase objednavka dnes opustila nas sklad") looks
-        # Slovak to the model; Slovak as written, with its diacritics, stays Slovak.
+    identifier = _identifier(candidates)
+    language, _probability = identifier.classify(cleaned)
+    if language == "sk" and "cs" in available and _czech_after_all(identifier, cleaned):
         return "cs"
     if language in available:
         return str(language)
