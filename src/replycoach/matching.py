@@ -28,6 +28,7 @@ class Span:
     start: int
     end: int
     key: int = -1  # which phrase matched, for phrase -> replacement mappings
+    prefix: str = ""  # the proclitic the draft attached to it ("و" in "وليش"), kept by fixes
 
 
 def uses_morphology(fields: Fields) -> bool:
@@ -71,8 +72,10 @@ class SpanFinder:
                     raise fields.error("phrases", f"expected non-empty text, got {phrase!r}")
                 if replacement is not None and not isinstance(replacement, str):
                     raise fields.error("phrases", f"replacement for {phrase!r} must be text")
-                variants = [phrase.strip()] + [p + phrase.strip() for p in proclitics]
-                self.phrase_matcher.add(str(index), [make(v) for v in variants])
+                self.phrase_matcher.add(f"{index}|", [make(phrase.strip())])
+                for proclitic in proclitics:
+                    self.phrase_matcher.add(f"{index}|{proclitic}",
+                                            [make(proclitic + phrase.strip())])
                 self.phrases.append(phrase)
                 self.replacements.append(replacement)
 
@@ -113,7 +116,8 @@ class SpanFinder:
         found: list[Span] = []
         if self.phrase_matcher is not None:
             for span in self.phrase_matcher(doc, as_spans=True):
-                found.append(Span(span.start_char, span.end_char, int(span.label_)))
+                index, prefix = span.label_.split("|", 1)
+                found.append(Span(span.start_char, span.end_char, int(index), prefix))
         if self.token_matcher is not None:
             for span in self.token_matcher(doc, as_spans=True):
                 found.append(Span(span.start_char, span.end_char))

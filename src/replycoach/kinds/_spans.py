@@ -18,5 +18,7 @@ class SpanCheck:
             if not inside(regions, span.start):
                 continue
             replacement = self.finder.replacements[span.key] if span.key >= 0 else None
+            if replacement and span.prefix:
+                replacement = span.prefix + replacement  # "وليش" -> "ولماذا", not "لماذا"
             yield Hit(span.start, span.end, {"match": analysis.text[span.start : span.end]},
                       replacement)
