@@ -20,7 +20,7 @@ CONFIG_NAMES = (".replycoach.yml", ".replycoach.yaml")
 USER_CONFIG_NAME = "config.yml"
 FAIL_ON_CHOICES = (*SEVERITY_NAMES, "never")
 KEYS = ("language", "locale", "channel", "fail_on", "select", "ignore", "severity",
-        "vocabulary")
+        "vocabulary", "grammar")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,10 @@ class Config:
     accept: tuple[str, ...] = ()
     avoid: tuple[AvoidTerm, ...] = ()
     files: tuple[str, ...] = field(default=())
+    # grammar: {enabled: true, server: URL, timeout: 5}: LanguageTool (replycoach/grammar/)
+    grammar_enabled: bool | None = None
+    grammar_server: str | None = None
+    grammar_timeout: float | None = None
 
     def over(self, base: Config) -> Config:
         """This config layered over `base`: scalars replace, lists and vocabularies add up."""
@@ -51,6 +55,10 @@ class Config:
             accept=base.accept + self.accept,
             avoid=base.avoid + self.avoid,
             files=base.files + self.files,
+            grammar_enabled=(self.grammar_enabled if self.grammar_enabled is not None
+                             else base.grammar_enabled),
+            grammar_server=self.grammar_server or base.grammar_server,
+            grammar_timeout=self.grammar_timeout or base.grammar_timeout,
         )
 
     def policy(self, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> Policy:
@@ -75,6 +83,19 @@ def _avoid_terms(vocabulary: Fields) -> tuple[AvoidTerm, ...]:
         terms.append(AvoidTerm(entry.get("term", str, required=True), entry.get("use", str),
                                entry.get("message", str)))
     return tuple(terms)
+
+
+def _grammar(fields: Fields) -> dict[str, Any]:
+    """`grammar: {enabled, server, timeout}` as Config fields."""
+    grammar = Fields(fields.get("grammar", dict, default={}), fields.path, "config: grammar",
+                     line=fields.line_of("grammar") or 0)
+    grammar.reject_unknown(["enabled", "server", "timeout"])
+    timeout = grammar.get("timeout", (int, float))
+    if timeout is not None and timeout <= 0:
+        raise grammar.error("timeout", "must be a number of seconds above 0")
+    return {"grammar_enabled": grammar.get("enabled", bool),
+            "grammar_server": grammar.get("server", str),
+            "grammar_timeout": float(timeout) if timeout is not None else None}
 
 
 def parse_config(data: Any, path: Path) -> Config:
@@ -104,6 +125,7 @@ def parse_config(data: Any, path: Path) -> Config:
         accept=tuple(vocabulary.strings("accept")),
         avoid=_avoid_terms(vocabulary),
         files=(str(path),),
+        **_grammar(fields),
     )
 
 

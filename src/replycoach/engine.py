@@ -102,6 +102,7 @@ def run_rule(rule: Rule, analysis: Analysis, severity: Severity) -> list[Finding
             level = max(level, rule.escalate.severity)
         values = {"match": text[hit.start : hit.end], "locale": locale_name, **hit.values}
         suggestions = [fill(s, values) for s in spec.suggest]
+        suggestions += hit.alternatives
         replacement = None
         if spec.fix_template is not None:
             replacement = fill(spec.fix_template, values)
@@ -111,6 +112,7 @@ def run_rule(rule: Rule, analysis: Analysis, severity: Severity) -> list[Finding
             suggestions.insert(0, match_case(values["match"], hit.replacement))
         elif hit.replacement == "":
             suggestions.insert(0, f"(delete '{values['match']}')")
+        suggestions = list(dict.fromkeys(suggestions))  # a rewrite also ranked first: once
         fix = None
         if replacement is not None and spec.has_fix:
             fix = make_fix(text, hit.start, hit.end, replacement, spec.fix_safe)

@@ -8,7 +8,6 @@ from functools import lru_cache
 
 from replycoach.languages import Normalization
 
-
 # Letters with a stroke have no Unicode decomposition, so NFD cannot fold them.
 _UNDECOMPOSABLE = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O"})
 

@@ -12,8 +12,10 @@ from replycoach.cli.check import check
 from replycoach.cli.fix import fix
 from replycoach.cli.guard import guard
 from replycoach.cli.locales import locales
+from replycoach.cli.lsp import lsp
 from replycoach.cli.rules import rules, test_rules
 from replycoach.cli.score import score
+from replycoach.cli.serve import serve
 from replycoach.errors import ReplycoachError
 
 EXIT_CANNOT_RUN = 2
@@ -54,6 +56,8 @@ cli.add_command(rules)
 cli.add_command(locales)
 cli.add_command(test_rules)
 cli.add_command(score)
+cli.add_command(serve)
+cli.add_command(lsp)
 
 
 def main() -> None:

@@ -6,8 +6,10 @@ from typing import Any
 
 import click
 
-from replycoach.cli.options import check_options, draft_options
+from replycoach.cli.options import check_options, draft_options, grammar_options, server_option
+from replycoach.client import remote_check
 from replycoach.config import FAIL_ON_CHOICES
+from replycoach.grammar.checker import GrammarChoice, GrammarPass
 from replycoach.reporters import json_report, text_report
 from replycoach.runner import FileResult, check_paths, fails
 
@@ -21,6 +23,8 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES),
               help="Exit 1 when a finding is at least this severe. Default: warning "
               "(or fail_on in the config).")
+@server_option
+@grammar_options
 @click.pass_context
 def check(ctx: click.Context, output_format: str, fail_on: str | None, **kwargs: Any) -> int:
     """Check draft replies and print what a team lead would point out.
@@ -33,11 +37,17 @@ def check(ctx: click.Context, output_format: str, fail_on: str | None, **kwargs:
       replycoach check --context customer.txt draft.txt
       cat draft.txt | replycoach check --format json -
     """
+    server = kwargs.pop("server", None)
+    choice = GrammarChoice(kwargs.pop("grammar", None), kwargs.pop("grammar_server", None))
     options = check_options(**kwargs)
+    grammar = GrammarPass(choice, options, lambda line: click.echo(f"replycoach: {line}",
+                                                                   err=True))
     results: list[FileResult] = []
     failed = False
-    for result in check_paths(list(kwargs["paths"]), options):
+    remote = remote_check(server, list(kwargs["paths"]), options)  # None: check here
+    for result in remote if remote is not None else check_paths(list(kwargs["paths"]), options):
         results.append(result)
+        grammar.apply(result)
         failed |= fails(result, fail_on or result.fail_on)
         if result.error is not None:
             click.echo(f"replycoach: error: {result.error}", err=True)
@@ -46,6 +56,7 @@ def check(ctx: click.Context, output_format: str, fail_on: str | None, **kwargs:
         if output_format == "text":
             for line in text_report.file_lines(result):
                 click.echo(line, color=ctx.color)
+    grammar.close()
     if output_format == "json":
         click.echo(json_report.render(results, failed))
     else:

@@ -46,6 +46,27 @@ def draft_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def server_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--server for `check`: use a warm `replycoach serve` (see replycoach/client.py)."""
+    return click.option(
+        "--server", metavar="URL|auto|off", envvar="REPLYCOACH_SERVER",
+        help="Send the drafts to a running `replycoach serve` at URL (same output, no "
+        "start-up). auto (default): use one started on this machine if it answers at "
+        "once; off: always check here. Env: REPLYCOACH_SERVER.")(command)
+
+
+def grammar_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--grammar/--no-grammar and --grammar-server for `check` (see replycoach/grammar/)."""
+    command = click.option(
+        "--grammar-server", metavar="URL",
+        help="Check grammar with the LanguageTool server at URL (turns --grammar on). "
+        "The draft's text is sent there.")(command)
+    return click.option(
+        "--grammar/--no-grammar", default=None,
+        help="Check grammar with LanguageTool (off by default; `grammar:` in the config). "
+        "Without a server, language-tool-python runs one locally (Java 17).")(command)
+
+
 def check_options(**kwargs: Any) -> CheckOptions:
     if kwargs.get("context") == "-" and "-" in kwargs.get("paths", ()):
         raise click.UsageError("stdin ('-') cannot be both the draft and the --context")

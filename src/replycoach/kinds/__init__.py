@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from replycoach.kinds import metric, pattern, phrase, regex, require
+from replycoach.kinds import metric, pattern, phrase, regex, require, spelling
 
 KINDS: dict[str, ModuleType] = {
     "phrase": phrase,
@@ -12,4 +12,5 @@ KINDS: dict[str, ModuleType] = {
     "regex": regex,
     "require": require,
     "metric": metric,
+    "spelling": spelling,
 }

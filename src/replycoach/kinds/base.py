@@ -24,6 +24,8 @@ class Hit:
     end: int
     values: dict[str, Any] = field(default_factory=dict)
     replacement: str | None = None
+    # Ranked alternatives a check found itself (spelling), shown after the rule's own.
+    alternatives: tuple[str, ...] = ()
 
 
 class Check(Protocol):

@@ -1,0 +1,165 @@
+"""What spelling costs `replycoach check`, on the real Twitter customer-care replies.
+
+Run it from the repository root, with the Python of the environment replycoach is installed in:
+
+    python benchmarks/bench_spelling.py
+    python benchmarks/bench_spelling.py --corpus path/to/twitter-care.jsonl --repeat 5
+
+Every reply (JSON lines with id, context, reply) becomes a draft in its detected language on the
+social channel, with the customer's message as its context. Then, best of --repeat runs each:
+
+* loading each dictionary the drafts need (once per process);
+* the spelling rules alone over every draft, with empty word caches, as a new process has:
+  the spelling cost per draft (ms);
+* every rule over every draft (`lint`, what `check` does in-process), once without the
+  spelling rules (--ignore <lang>.spelling) and once with them: the slowdown;
+* the same as two `replycoach check` processes over a folder of the replies (start-up and
+  dictionary loading included).
+
+Times are CPU times (the least of the runs), so other work on the machine disturbs them
+little. It exits 1 when spelling slows `check` down by more than half (--max-slowdown 1.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from replycoach.detect import UnsupportedLanguage, detect_language
+from replycoach.draft import Draft
+from replycoach.engine import language_rules, lint
+from replycoach.kinds import spelling as spelling_kind
+from replycoach.languages import available_languages
+from replycoach.policy import Policy
+from replycoach.spelling.dictionaries import load_dictionary
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO_ROOT / ".." / "shared" / "corpora" / "twitter-care.jsonl"
+
+
+def load_drafts(path: Path) -> list[Draft]:
+    available = available_languages()
+    drafts = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        text = str(row.get("reply") or "")
+        try:
+            language = detect_language(text, available)
+        except UnsupportedLanguage:
+            continue  # no rule packs, no spelling rule: nothing to measure
+        drafts.append(Draft.whole(f"{row.get('id', number)}.txt", text, language=language,
+                                  channel="social", context=row.get("context") or None))
+    return drafts
+
+
+def spelling_ids(languages: set[str]) -> tuple[str, ...]:
+    return tuple(f"{code}.spelling" for code in sorted(languages))
+
+
+def cpu(work: Callable[[], object]) -> float:
+    """The CPU time of one run, with empty word caches as in a new process."""
+    spelling_kind._checker.cache_clear()
+    start = time.process_time()
+    work()
+    return time.process_time() - start
+
+
+def best(repeat: int, *works: Callable[[], object]) -> list[float]:
+    """The least CPU time of each piece of work over `repeat` rounds, run in turn so that
+    the machine's other work weighs on them alike."""
+    times: list[list[float]] = [[] for _ in works]
+    for _ in range(repeat):
+        for timing, work in zip(times, works, strict=True):
+            timing.append(cpu(work))
+    return [min(t) for t in times]
+
+
+def check_process(folder: Path, ignore: tuple[str, ...]) -> float:
+    """The CPU time (user + system) of one `replycoach check` process over the folder."""
+    command = [sys.executable, "-m", "replycoach", "check", "--server", "off", "--isolated",
+               "--channel", "social", "--fail-on", "never", "--format", "json", str(folder)]
+    if ignore:
+        command[4:4] = ["--ignore", ",".join(ignore)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc = subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
+                          check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode not in (0, 2) or not proc.stdout.startswith("{"):
+        raise SystemExit(f"replycoach check failed ({proc.returncode}): {proc.stderr[-500:]}")
+    return seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--max-slowdown", type=float, default=1.5)
+    parser.add_argument("--no-processes", action="store_true",
+                        help="skip the two `replycoach check` process runs")
+    args = parser.parse_args()
+
+    drafts = load_drafts(args.corpus.resolve())
+    languages = {d.language for d in drafts if d.language}
+    ids = spelling_ids(languages)
+    counts = ", ".join(f"{c}: {sum(d.language == c for d in drafts)}" for c in sorted(languages))
+    print(f"{len(drafts)} replies from {args.corpus.name} ({counts})")
+
+    for code in sorted(languages):
+        language_rules(code)  # spaCy pipeline and rules: the same with or without spelling
+        for rule in language_rules(code).rules:
+            if rule.spec.kind == "spelling":
+                for name in rule.check.settings.dictionaries:  # type: ignore[attr-defined]
+                    start = time.perf_counter()
+                    load_dictionary(name)
+                    print(f"  dictionary {name}: loaded in "
+                          f"{(time.perf_counter() - start) * 1000:.0f} ms (once per process)")
+
+    only = Policy(select=ids)
+    without = Policy(ignore=ids)
+    everything = Policy()
+    n = len(drafts)
+    # `lint` with only the spelling rules still builds each draft's analysis: the cost of
+    # that is an empty selection's.
+    nothing = Policy(select=("no.such.rule",))
+    spelling, analysis, plain, full = best(
+        args.repeat, lambda: [lint(d, only) for d in drafts],
+        lambda: [lint(d, nothing) for d in drafts],
+        lambda: [lint(d, without) for d in drafts],
+        lambda: [lint(d, everything) for d in drafts])
+    found = sum(len(lint(d, only)) for d in drafts)
+    per_draft = (spelling - analysis) / n * 1000
+    print(f"spelling alone: {per_draft:.2f} ms per draft (word caches empty at the start; "
+          f"{found} findings in {n} drafts)")
+    print(f"check in-process: {plain / n * 1000:.2f} ms per draft without spelling, "
+          f"{full / n * 1000:.2f} ms with it: x{full / plain:.2f}")
+    slowdown = full / plain
+
+    if not args.no_processes:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            for number, draft in enumerate(drafts):
+                (folder / f"{number:05d}.txt").write_text(draft.text, encoding="utf-8")
+            runs = [(check_process(folder, ids), check_process(folder, ()))
+                    for _ in range(args.repeat)]
+            off, on = min(r[0] for r in runs), min(r[1] for r in runs)
+        print(f"replycoach check process ({n} files, start-up included): {off:.2f} s CPU "
+              f"without spelling, {on:.2f} s with it: x{on / off:.2f}")
+        slowdown = max(slowdown, on / off)
+
+    verdict = "ok" if slowdown <= args.max_slowdown else "TOO SLOW"
+    print(f"slowdown x{slowdown:.2f} (limit x{args.max_slowdown:.2f}): {verdict}")
+    return 0 if slowdown <= args.max_slowdown else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

