@@ -9,31 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache, lru_cache
 
+from replycoach.analysers import morfeusz_first, pymorphy_first
+
 
 @cache
 def lemmatizer(backend: str, language: str) -> Callable[[str], str]:
     if backend == "pymorphy3":
-        import pymorphy3
-
-        analyzer = pymorphy3.MorphAnalyzer(lang=language)
-
-        @lru_cache(maxsize=65536)
-        def by_pymorphy(word: str) -> str:
-            return str(analyzer.parse(word)[0].normal_form)
-
-        return by_pymorphy
+        return lambda word: str(pymorphy_first(language, word).normal_form)
     if backend == "morfeusz2":
-        import morfeusz2
 
-        morfeusz = morfeusz2.Morfeusz()
-
-        @lru_cache(maxsize=65536)
         def by_morfeusz(word: str) -> str:
-            analyses = morfeusz.analyse(word)
-            if not analyses:
-                return word
-            # ('przesłać:Vp~ślę', ...) -> 'przesłać': the suffix only tells homonyms apart.
-            return str(analyses[0][2][1]).split(":", 1)[0].lower()
+            found = morfeusz_first(word)
+            # 'przesłać:Vp~ślę' -> 'przesłać': the suffix only tells homonyms apart.
+            return found[0].split(":", 1)[0].lower() if found else word
 
         return by_morfeusz
 

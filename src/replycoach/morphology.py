@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache, lru_cache
 
+from replycoach.analysers import morfeusz_first, pymorphy_first
+
 _PYMORPHY_VALUES = {
     "1per": "Person=1", "2per": "Person=2", "3per": "Person=3",
     "sing": "Number=Sing", "plur": "Number=Plur",
@@ -33,28 +35,21 @@ def _features(values: set[str]) -> str:
 def analyser(backend: str) -> Callable[[str], str]:
     """A cached word -> UD feature string function for the backend."""
     if backend == "pymorphy3":
-        import pymorphy3
-
-        morph = pymorphy3.MorphAnalyzer(lang="ru")
 
         @lru_cache(maxsize=65536)
         def by_pymorphy(word: str) -> str:
-            tag = morph.parse(word)[0].tag
-            grammemes = set(tag.grammemes)
+            grammemes = set(pymorphy_first("ru", word).tag.grammemes)
             return _features({_PYMORPHY_VALUES[g] for g in grammemes if g in _PYMORPHY_VALUES})
 
         return by_pymorphy
     if backend == "morfeusz2":
-        import morfeusz2
-
-        morfeusz = morfeusz2.Morfeusz()
 
         @lru_cache(maxsize=65536)
         def by_morfeusz(word: str) -> str:
-            analyses = morfeusz.analyse(word)
-            if not analyses:
+            found = morfeusz_first(word)
+            if found is None:
                 return ""
-            parts = str(analyses[0][2][2]).split(":")
+            parts = found[1].split(":")
             return _features({_MORFEUSZ_VALUES[p] for p in parts if p in _MORFEUSZ_VALUES})
 
         return by_morfeusz
