@@ -48,3 +48,15 @@ def test_thanks_in_the_first_line_is_not_a_sign_off() -> None:
     parts = segments_of(text)
     assert "signature" not in parts
     assert parts["body"].startswith("Thanks for reaching out.")
+
+
+def test_arabic_sentences_split_at_a_full_stop_glued_to_the_word() -> None:
+    """spaCy keeps 'غداً.' as one token; a caseless letter after it still starts a sentence."""
+    from replycoach.analysis import Analysis
+    from replycoach.draft import Draft
+    from replycoach.engine import language_rules
+
+    text = "سيصلك الطرد غداً. سيتصل بك المندوب قبل وصوله. أتمنى لك يوماً سعيداً."
+    rules = language_rules("ar")
+    analysis = Analysis.of(Draft.whole("x", text, language="ar"), rules.profile, rules.nlp)
+    assert len(analysis.sentences) == 3

@@ -26,12 +26,18 @@ _CANDIDATE = re.compile(r"\n|\.(?=\s)|https?://|www\.")
 _SENTENCE_END = (".", "!", "?", ",", ":", ";", "\u060C", "\u061F", "\u3002")
 
 
+def _starts_like_a_sentence(text: str) -> bool:
+    """A capital, or a letter of a script without case (Arabic, CJK)."""
+    first = text[:1]
+    return first.isupper() or (first.isalpha() and not first.islower())
+
+
 def _glued_full_stop(token: Token, following: Token) -> bool:
     """'... QX7R2P. Your seat ...': spaCy splits a final '.' only after lower case or digits,
     so a sentence ending in a code or postcode would run on. Titles stay ('Dr. Smith')."""
     text = token.text
     return (len(text) > 1 and text.endswith(".") and "." not in text[:-1]
-            and bool(token.whitespace_) and following.text[:1].isupper()
+            and bool(token.whitespace_) and _starts_like_a_sentence(following.text)
             and text[:-1].lower() not in _ABBREVIATIONS)
 
 
