@@ -72,7 +72,8 @@ def choose_locale(draft: Draft, options: CheckOptions, config: Config) -> str | 
     return default if default in all_locales() else None
 
 
-def _looks_like_letter(text: str, language: str) -> bool:
+def looks_like_letter(text: str, language: str) -> bool:
+    """A greeting line and a sign-off: checked as e-mail when no channel is given."""
     names = {s.name for s in split_segments(text, profile_for(language))}
     return "greeting" in names and ("signature" in names or "closing" in names)
 
@@ -103,7 +104,7 @@ def build_draft(raw: RawInput, options: CheckOptions, config: Config, context: s
         draft.context = unicodedata.normalize("NFC", draft.context)
     channel = options.channel or config.channel
     if channel is None and draft.channel != "email":
-        channel = "email" if _looks_like_letter(draft.text, draft.language) else DEFAULT_CHANNEL
+        channel = "email" if looks_like_letter(draft.text, draft.language) else DEFAULT_CHANNEL
     draft.channel = channel or draft.channel
     return draft
 

@@ -10,8 +10,7 @@ from replycoach.engine import language_rules, run_rule
 from replycoach.languages import COMMON, available_languages, load_profile
 from replycoach.locales import all_locales, find_locale
 from replycoach.packs import Example, Rule, RuleSpec, all_specs
-from replycoach.runner import DEFAULT_CHANNEL
-from replycoach.segments import split_segments
+from replycoach.runner import DEFAULT_CHANNEL, looks_like_letter
 
 
 @dataclass(frozen=True)
@@ -34,9 +33,7 @@ class ExampleFailure:
 def _channel(example: Example, language: str) -> str:
     if example.channel:
         return example.channel
-    names = {s.name for s in split_segments(example.text, load_profile(language))}
-    letter = "greeting" in names and ("closing" in names or "signature" in names)
-    return "email" if letter else DEFAULT_CHANNEL
+    return "email" if looks_like_letter(example.text, language) else DEFAULT_CHANNEL
 
 
 def _texts(rule: Rule, example: Example, language: str) -> list[str]:
