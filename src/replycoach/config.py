@@ -12,13 +12,12 @@ from typing import Any
 
 from replycoach.errors import DataFileError
 from replycoach.fields import Fields
-from replycoach.model import CHANNELS, SEVERITY_NAMES, Severity
+from replycoach.model import CHANNELS, FAIL_ON_CHOICES, SEVERITY_NAMES, Severity
 from replycoach.policy import AvoidTerm, Policy
 from replycoach.yamlfile import load_yaml
 
 CONFIG_NAMES = (".replycoach.yml", ".replycoach.yaml")
 USER_CONFIG_NAME = "config.yml"
-FAIL_ON_CHOICES = (*SEVERITY_NAMES, "never")
 KEYS = ("language", "locale", "channel", "fail_on", "select", "ignore", "severity",
         "vocabulary", "grammar")
 

@@ -40,6 +40,7 @@ class Severity(IntEnum):
 
 
 SEVERITY_NAMES: tuple[str, ...] = tuple(s.label for s in Severity)
+FAIL_ON_CHOICES: tuple[str, ...] = (*SEVERITY_NAMES, "never")
 
 
 @dataclass(frozen=True)

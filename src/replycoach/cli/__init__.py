@@ -2,26 +2,49 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
 import click
 
 from replycoach import __version__
-from replycoach.cli.check import check
-from replycoach.cli.fix import fix
-from replycoach.cli.guard import guard
-from replycoach.cli.locales import locales
-from replycoach.cli.lsp import lsp
-from replycoach.cli.rules import rules, test_rules
-from replycoach.cli.score import score
-from replycoach.cli.serve import serve
 from replycoach.errors import ReplycoachError
 
 EXIT_CANNOT_RUN = 2
 
+# Each command's module, imported only when that command runs (or the command list is shown):
+# `replycoach check` must not pay for the scoring report, the server or the LSP.
+COMMANDS = {
+    "check": "replycoach.cli.check:check",
+    "fix": "replycoach.cli.fix:fix",
+    "guard": "replycoach.cli.guard:guard",
+    "rules": "replycoach.cli.rules:rules",
+    "locales": "replycoach.cli.locales:locales",
+    "test-rules": "replycoach.cli.rules:test_rules",
+    "score": "replycoach.cli.score:score",
+    "serve": "replycoach.cli.serve:serve",
+    "lsp": "replycoach.cli.lsp:lsp",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use (click's documented pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module_name, attribute = COMMANDS[cmd_name].split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command), f"{COMMANDS[cmd_name]} is not a command"
+        return command
+
+
+@click.group(cls=LazyGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="replycoach")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour the output (auto: only on a terminal; NO_COLOR "
@@ -48,16 +71,6 @@ def cli(ctx: click.Context, color: str) -> None:
     elif color == "never" or os.environ.get("NO_COLOR"):
         ctx.color = False
 
-
-cli.add_command(check)
-cli.add_command(fix)
-cli.add_command(guard)
-cli.add_command(rules)
-cli.add_command(locales)
-cli.add_command(test_rules)
-cli.add_command(score)
-cli.add_command(serve)
-cli.add_command(lsp)
 
 
 def main() -> None:

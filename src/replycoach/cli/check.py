@@ -6,12 +6,13 @@ from typing import Any
 
 import click
 
-from replycoach.cli.options import check_options, draft_options, grammar_options, server_option
-from replycoach.client import remote_check
-from replycoach.config import FAIL_ON_CHOICES
-from replycoach.grammar.checker import GrammarChoice, GrammarPass
-from replycoach.reporters import json_report, text_report
-from replycoach.runner import FileResult, check_paths, fails
+from replycoach.cli.options import (
+    FAIL_ON_CHOICES,
+    check_options,
+    draft_options,
+    grammar_options,
+    server_option,
+)
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -37,6 +38,12 @@ def check(ctx: click.Context, output_format: str, fail_on: str | None, **kwargs:
       replycoach check --context customer.txt draft.txt
       cat draft.txt | replycoach check --format json -
     """
+    # Imported here so that `check --help` answers without loading the engine.
+    from replycoach.client import remote_check
+    from replycoach.grammar.checker import GrammarChoice, GrammarPass
+    from replycoach.reporters import json_report, text_report
+    from replycoach.runner import FileResult, check_paths, fails
+
     server = kwargs.pop("server", None)
     choice = GrammarChoice(kwargs.pop("grammar", None), kwargs.pop("grammar_server", None))
     options = check_options(**kwargs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,7 +14,9 @@ from replycoach.errors import InputError
 from replycoach.fixes import apply_fixes
 from replycoach.inputs import STDIN
 from replycoach.model import Fix
-from replycoach.runner import FileResult, check_paths
+
+if TYPE_CHECKING:
+    from replycoach.runner import FileResult
 
 
 def _source_fixes(result: FileResult, unsafe: bool) -> list[Fix]:
@@ -92,6 +94,8 @@ def fix(ctx: click.Context, write: bool, unsafe: bool, **kwargs: Any) -> int:
     """
     options = check_options(**kwargs)
     status, changed, applied = 0, 0, 0
+    from replycoach.runner import check_paths  # here: `fix --help` needs no engine
+
     for result in check_paths(list(kwargs["paths"]), options):
         if result.error is not None:
             click.echo(f"replycoach: error: {result.error}", err=True)

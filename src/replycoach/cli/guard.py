@@ -8,9 +8,7 @@ from pathlib import Path
 import click
 
 from replycoach.cli.options import _split
-from replycoach.config import FAIL_ON_CHOICES
-from replycoach.guard import GuardOptions, default_hold_dir, run_guard
-from replycoach.runner import CheckOptions
+from replycoach.model import FAIL_ON_CHOICES
 
 
 @click.command(context_settings={"allow_interspersed_args": False})
@@ -50,6 +48,9 @@ def guard(command: tuple[str, ...], fail_on: str | None, hold_dir: Path | None,
 
     Exit status: COMMAND's when sent; 75 held; 69 COMMAND could not be started.
     """
+    from replycoach.guard import GuardOptions, default_hold_dir, run_guard
+    from replycoach.runner import CheckOptions
+
     options = GuardOptions(
         command=command,
         hold_dir=hold_dir or default_hold_dir(),

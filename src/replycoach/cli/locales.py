@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import textwrap
+from typing import TYPE_CHECKING
 
 import click
 
-from replycoach.locales import Locale, all_locales, find_locale
+if TYPE_CHECKING:
+    from replycoach.locales import Locale
 
 
 def _summary(locale: Locale) -> dict[str, object]:
@@ -39,6 +41,8 @@ def locales(ctx: click.Context, output_format: str) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
+    from replycoach.locales import all_locales
+
     profiles = list(all_locales().values())
     if output_format == "json":
         click.echo(json.dumps([_summary(p) for p in profiles], ensure_ascii=False, indent=2))
@@ -59,6 +63,8 @@ def _paragraph(title: str, text: str) -> None:
 @click.argument("tag")
 def show(tag: str) -> None:
     """Explain one profile in plain words, with its sources."""
+    from replycoach.locales import find_locale
+
     p = find_locale(tag)
     click.echo(click.style(f"{p.tag}: {p.name}", bold=True))
     t_v = {"formal": "use the formal (V) form of address",

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from replycoach.model import CHANNELS
-from replycoach.runner import CheckOptions
+from replycoach.model import CHANNELS, FAIL_ON_CHOICES
+
+if TYPE_CHECKING:
+    from replycoach.runner import CheckOptions
+
+__all__ = ["FAIL_ON_CHOICES", "check_options", "draft_options", "grammar_options",
+           "server_option"]
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -68,6 +73,8 @@ def grammar_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def check_options(**kwargs: Any) -> CheckOptions:
+    from replycoach.runner import CheckOptions
+
     if kwargs.get("context") == "-" and "-" in kwargs.get("paths", ()):
         raise click.UsageError("stdin ('-') cannot be both the draft and the --context")
     return CheckOptions(

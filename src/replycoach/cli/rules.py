@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
-from replycoach.languages import available_languages
 from replycoach.model import CATEGORIES
-from replycoach.packs import RuleSpec, all_specs
-from replycoach.selftest import all_rule_cases, check_rule
+
+if TYPE_CHECKING:
+    from replycoach.packs import RuleSpec
 
 
 def _specs(language: str | None) -> list[RuleSpec]:
+    from replycoach.languages import available_languages
+    from replycoach.packs import all_specs
+
     languages = available_languages()
     if language is not None:
         if language not in languages:
@@ -57,6 +61,9 @@ def rules(ctx: click.Context, language: str | None, category: str | None,
 @click.argument("rule_id")
 def show(rule_id: str) -> None:
     """Explain one rule, with the examples it must flag and must pass."""
+    from replycoach.languages import available_languages
+    from replycoach.packs import all_specs
+
     matches = [s for s in all_specs(available_languages()) if s.id == rule_id]
     if not matches:
         raise click.BadParameter(f"no rule '{rule_id}' (see `replycoach rules`)",
@@ -88,6 +95,8 @@ def test_rules(language: str | None, verbose: bool) -> int:
 
     Exits 1 when any example fails, so CI and the test suite catch a rule that rots.
     """
+    from replycoach.selftest import all_rule_cases, check_rule
+
     cases = [(s, lang) for s, lang in all_rule_cases() if language in (None, lang)]
     failures, examples = 0, 0
     for spec, lang in cases:

@@ -7,21 +7,16 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from replycoach.languages import available_languages
-from replycoach.locales import find_locale
 from replycoach.model import CHANNELS
-from replycoach.scoring.html_report import write_report
-from replycoach.scoring.outputs import CsvWriter, JsonStream, open_output, output_kind
-from replycoach.scoring.parallel import resolve_jobs
-from replycoach.scoring.records import ScoredReply
-from replycoach.scoring.rubric import load_rubric
-from replycoach.scoring.run import ScoreRun, prepare, resume_from
-from replycoach.scoring.scorer import ScoreSettings
-from replycoach.scoring.terminal import summary_lines, table_header, table_row
+
+if TYPE_CHECKING:  # the scoring modules load when `score` runs, not for --help
+    from replycoach.scoring.outputs import JsonStream
+    from replycoach.scoring.records import ScoredReply
+    from replycoach.scoring.run import ScoreRun
 
 
 @click.command()
@@ -73,6 +68,15 @@ def score(ctx: click.Context, paths: tuple[str, ...], rubric: str | None, output
 
     Exit status: 0 scored, 2 could not run (a bad input line, rubric or option).
     """
+    from replycoach.languages import available_languages
+    from replycoach.locales import find_locale
+    from replycoach.scoring.html_report import write_report
+    from replycoach.scoring.outputs import open_output, output_kind
+    from replycoach.scoring.parallel import resolve_jobs
+    from replycoach.scoring.rubric import load_rubric
+    from replycoach.scoring.run import prepare, resume_from
+    from replycoach.scoring.scorer import ScoreSettings
+
     if resume and output is None:
         raise click.UsageError("--resume needs --output: the file to pick up from")
     if output is not None and output_format == "csv":
@@ -124,6 +128,9 @@ def _stdout_writer(ctx: click.Context, stdout: IO[str], output_format: str, to_f
                    run: ScoreRun, writers: list[Callable[[ScoredReply], None]]
                    ) -> JsonStream | None:
     """Per-reply output on stdout, unless it goes to --output."""
+    from replycoach.scoring.outputs import CsvWriter, JsonStream
+    from replycoach.scoring.terminal import table_header, table_row
+
     if to_file:
         return None
     if output_format == "json":
@@ -140,6 +147,8 @@ def _stdout_writer(ctx: click.Context, stdout: IO[str], output_format: str, to_f
 
 def _finish(ctx: click.Context, run: ScoreRun, output_format: str, output: Path | None,
             stream: JsonStream | None) -> None:
+    from replycoach.scoring.terminal import summary_lines
+
     agg = run.aggregates
     rest: dict[str, Any] = {"agents": agg.agents_json(), "calibration": agg.calibration.report(),
                             "summary": agg.summary_json()}
