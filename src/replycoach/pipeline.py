@@ -14,6 +14,7 @@ from replycoach.languages import LanguageProfile
 from replycoach.lemmatizers import lemmatizer
 from replycoach.morphology import analyser
 from replycoach.normalize import is_identity, normalizer
+from replycoach.spacy_import import import_spacy
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -83,8 +84,7 @@ def pipeline(profile: LanguageProfile, with_lemmas: bool, with_morphology: bool 
              ) -> Language:
     """A blank pipeline for the profile's language with sentence boundaries, normalised
     words (`norm`) and, when rules need them, lemmas and morphological features."""
-    import spacy
-
+    spacy = import_spacy()
     nlp = spacy.blank(profile.spacy)
     _register("replycoach_line_breaks", _line_breaks)
     nlp.add_pipe("replycoach_line_breaks")
