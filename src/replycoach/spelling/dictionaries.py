@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from replycoach.diskcache import cache_root
 from replycoach.errors import ReplycoachError
 
 DICTIONARIES_ENV = "REPLYCOACH_DICTIONARIES"
@@ -147,9 +148,7 @@ def _letters(dic: Path, encoding: str, cached: Path | None) -> frozenset[str]:
 
 
 def _cache_root() -> Path:
-    from platformdirs import user_cache_path
-
-    return user_cache_path("replycoach") / "dictionaries"
+    return cache_root() / "dictionaries"
 
 
 def _fast_copy(files: DictionaryFiles, aff: bytes) -> Path | None:
