@@ -3,6 +3,7 @@ apply, dictionaries found and loaded once, and each distinct word looked up once
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,21 @@ def test_an_undone_slip_is_fixed_only_when_clearly_commoner_than_its_rivals() ->
     assert _correct("recieved", {"received", "relieved"}, ["received", "relieved"],
                     ranks).fix == "received"
     assert _correct("dostwa", {"dostaw", "dostawa"}, ["dostaw", "dostawa"], ranks).fix is None
+
+
+def test_a_preloaded_dictionary_is_the_one_the_rule_gets(tmp_path: Path, monkeypatch,
+                                                         capsys) -> None:
+    (tmp_path / "yy_YY.aff").write_text("SET UTF-8\nTRY abc\n", encoding="utf-8")
+    (tmp_path / "yy_YY.dic").write_text("1\nabc\n", encoding="utf-8")
+    monkeypatch.setenv(dictionaries.DICTIONARIES_ENV, str(tmp_path))
+    monkeypatch.setenv("REPLYCOACH_CACHE_DIR", str(tmp_path / "cache"))
+    dictionaries.preload(["yy_YY", "zz_ZZ"])  # zz_ZZ does not exist
+    loaders = [t for t in threading.enumerate() if t.name.startswith("replycoach-dictionary")]
+    for thread in loaders:
+        thread.join(timeout=30)
+    assert loaders, "preload started no thread"
+    preloaded = [d for d in dictionaries._loaded.values() if d.name == "yy_YY"]
+    assert preloaded, "the dictionary was not loaded in the background"
+    assert dictionaries.load_dictionary("yy_YY") is preloaded[0]
+    assert preloaded[0].spell("abc")
+    assert capsys.readouterr().err == "", "a missing dictionary is reported by its rule only"

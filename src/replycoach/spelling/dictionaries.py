@@ -24,6 +24,7 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -242,6 +243,28 @@ def load_dictionary(name: str) -> Dictionary:
         if key not in _loaded:
             _loaded[key] = _load(files)
         return _loaded[key]
+
+
+_preloading: set[str] = set()
+
+
+def _load_quietly(name: str) -> None:
+    # A missing dictionary is reported by the rule that needs it, once, not from here.
+    with contextlib.suppress(MissingDictionary):
+        load_dictionary(name)
+
+
+def preload(names: Iterable[str]) -> None:
+    """Start loading these dictionaries in the background. hunspell reads its word list
+    without holding the GIL (1.3 s for Arabic's 7 MB), so a cold `check` builds its spaCy
+    pipeline and rules meanwhile instead of waiting afterwards; load_dictionary() then
+    finds the dictionary loaded, or waits for the load already under way."""
+    for name in names:
+        if name in _preloading:
+            continue
+        _preloading.add(name)
+        threading.Thread(target=_load_quietly, args=(name,), daemon=True,
+                         name=f"replycoach-dictionary-{name}").start()
 
 
 _warned: set[str] = set()
