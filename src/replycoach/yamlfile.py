@@ -60,6 +60,8 @@ def load_yaml(path: Path | str, text: str | None = None) -> Any:
         raise DataFileError(path, "is not valid UTF-8") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and mark and mark.index >= len(text.rstrip()):
+            mark = exc.context_mark  # an unclosed bracket or quote: point where it opened
         line = mark.line + 1 if mark else None
         reason = f"invalid YAML: {exc.problem or exc.context}"
         raise DataFileError(path, reason, line=line) from None
