@@ -3,22 +3,27 @@
 Run it from the repository root, with the Python of the environment replycoach is installed in:
 
     python benchmarks/bench_check.py
-    python benchmarks/bench_check.py --corpus path/to/twitter-care.jsonl --repeat 5
+    python benchmarks/bench_check.py --corpus path/to/twitter-care.jsonl --repeat 5 --jobs 1,2,4
 
 Every reply in the corpus (JSON lines with id, company, channel, context, reply) is written to a
 temporary folder as `<id>.txt` (a repeated id gets `<id>-2.txt`, so no reply is dropped). Then,
 best wall-clock time of --repeat runs each:
 
-* ONE `replycoach check --isolated --channel social --fail-on never --format json DIR` process
-  over the whole folder; the run must exit 0 and report every file, or the script fails;
+* ONE `replycoach check --isolated --channel social --fail-on never --format json --jobs N DIR`
+  command over the whole folder, for each N of --jobs (default 1 and 2: one process, then
+  that process and two workers it forks; for 1 the option is left out, so that older
+  versions can be timed too); the run must exit 0 and report every file, or the script fails;
 * ONE `proselint check --output-format json DIR` process (proselint 0.16) over the same folder;
   if the installed proselint has no `check` command, a single Python process linting every
   file through its API is timed instead;
-* each tool on one small file, to measure start-up (imports, rule loading) on its own.
+* each tool on one small file, to measure start-up (imports, rule loading) on its own (one
+  file never starts workers, so this is the start-up of every --jobs run).
 
-It prints files/s for both tools with and without start-up, and the ratio replycoach/proselint
-(above 1 means replycoach is faster). Only the standard library is used; both tools run as
-subprocesses of the Python this script runs under.
+The commands take turns (one run of each per round, --repeat rounds), so that a machine busy
+for a while slows every measurement alike. It prints files/s for each with and without
+start-up, and the ratio replycoach/proselint for each --jobs (above 1 means replycoach is
+faster), all from the same run of this script. Only the standard library is used; both tools
+run as subprocesses of the Python this script runs under.
 """
 
 from __future__ import annotations
@@ -92,15 +97,21 @@ def run(command: Sequence[str]) -> Run:
     return Run(seconds, proc.returncode, proc.stdout, proc.stderr)
 
 
-def timed(command: Sequence[str], repeat: int, verify: Callable[[Run], str]) -> Timing:
-    """Best wall-clock time of `repeat` runs; every run is verified, not only the first."""
-    runs: list[float] = []
-    note = ""
+Measurement = tuple[Sequence[str], Callable[[Run], str]]  # a command and its check
+
+
+def timed(measurements: dict[str, Measurement], repeat: int) -> dict[str, Timing]:
+    """Best wall-clock time of `repeat` runs of each command, every run verified. The
+    commands take turns, round after round, so that a machine busy for a while slows
+    them all alike instead of one of them."""
+    runs: dict[str, list[float]] = {name: [] for name in measurements}
+    notes = dict.fromkeys(measurements, "")
     for _ in range(repeat):
-        result = run(command)
-        note = verify(result)
-        runs.append(result.seconds)
-    return Timing(min(runs), runs, note)
+        for name, (command, verify) in measurements.items():
+            result = run(command)
+            notes[name] = verify(result)
+            runs[name].append(result.seconds)
+    return {name: Timing(min(times), times, notes[name]) for name, times in runs.items()}
 
 
 def load_corpus(path: Path) -> list[dict[str, str]]:
@@ -221,6 +232,21 @@ def rate(files: int, seconds: float) -> float:
     return files / seconds if seconds > 0 else float("inf")
 
 
+def jobs_option(jobs: int) -> list[str]:
+    """--jobs N; none for one job, so that versions without the option can be timed too."""
+    return [] if jobs == 1 else ["--jobs", str(jobs)]
+
+
+def job_counts(text: str) -> list[int]:
+    try:
+        counts = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers like 1,2, got {text!r}") from None
+    if not counts or any(c < 1 for c in counts):
+        raise argparse.ArgumentTypeError("--jobs takes numbers of at least 1, like 1,2")
+    return counts
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
@@ -231,6 +257,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--proselint-mode", choices=("auto", "cli", "api"), default="auto",
                         help="how to run proselint: its `check` CLI over the folder, or one "
                         "Python process through its API (default: cli when available)")
+    parser.add_argument("--jobs", type=job_counts, default=[1, 2],
+                        help="replycoach's --jobs values to time, comma-separated "
+                        "(default: 1,2)")
     parser.add_argument("--strict", action="store_true",
                         help="require exit 0 from replycoach: fail on any draft it could not "
                         "check, even one in a language it has no rule packs for")
@@ -274,33 +303,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"proselint:  {' '.join(proselint)} ({proselint_version(proselint)}, {mode})")
         print(f"best of {args.repeat} runs, wall clock\n")
 
-        rc_one = timed([*replycoach, *rc_args, str(small)], args.repeat,
-                       verify_replycoach({small.name}, strict=True))
-        rc_all = timed([*replycoach, *rc_args, str(corpus_dir)], args.repeat,
-                       verify_replycoach(expected, args.strict))
-        pl_start = timed(pl_one, args.repeat, pl_verify_one)
-        pl_all = timed(pl_many, args.repeat, pl_verify)
+        measurements: dict[str, Measurement] = {
+            "rc-1": ([*replycoach, *rc_args, str(small)],
+                     verify_replycoach({small.name}, strict=True)),
+            **{f"rc-all-j{jobs}": ([*replycoach, *rc_args, *jobs_option(jobs), str(corpus_dir)],
+                                   verify_replycoach(expected, args.strict))
+               for jobs in args.jobs},
+            "pl-1": (pl_one, pl_verify_one),
+            "pl-all": (pl_many, pl_verify),
+        }
+        timings = timed(measurements, args.repeat)
+    rc_one, pl_start, pl_all = timings["rc-1"], timings["pl-1"], timings["pl-all"]
+    rc_all = {jobs: timings[f"rc-all-j{jobs}"] for jobs in args.jobs}
 
+    measured = [(f"replycoach -j{jobs}", total, rc_one) for jobs, total in rc_all.items()]
+    measured.append(("proselint", pl_all, pl_start))
     rows_out = []
-    for label, total, start in (("replycoach", rc_all, rc_one), ("proselint", pl_all, pl_start)):
+    for label, total, start in measured:
         work = max(total.best - start.best, 1e-9)
         rows_out.append((label, total.best, start.best, rate(n, total.best), rate(n, work)))
-    if rc_all.note:
-        print(f"note: replycoach: {rc_all.note}")
+    for note in dict.fromkeys(t.note for t in rc_all.values() if t.note):
+        print(f"note: replycoach: {note}")
     header = ("tool", "total s", "startup s", "files/s", "files/s w/o startup")
-    print("{:<11} {:>8} {:>10} {:>9} {:>20}".format(*header))
+    print("{:<15} {:>8} {:>10} {:>9} {:>20}".format(*header))
     for label, total_s, start_s, fps, fps_work in rows_out:
-        print(f"{label:<11} {total_s:>8.2f} {start_s:>10.2f} {fps:>9.1f} {fps_work:>20.1f}")
-    ratio = rows_out[0][3] / rows_out[1][3]
-    ratio_work = rows_out[0][4] / rows_out[1][4]
-    print(f"\nratio replycoach/proselint (files/s): {ratio:.2f} overall, "
-          f"{ratio_work:.2f} without startup")
-    print(f"replycoach per file without startup: {1000 / rows_out[0][4]:.1f} ms; "
-          f"proselint: {1000 / rows_out[1][4]:.1f} ms")
+        print(f"{label:<15} {total_s:>8.2f} {start_s:>10.2f} {fps:>9.1f} {fps_work:>20.1f}")
+    proselint_row = rows_out[-1]
+    print()
+    for label, _total, _start, fps, fps_work in rows_out[:-1]:
+        print(f"ratio {label}/proselint (files/s): {fps / proselint_row[3]:.2f} overall, "
+              f"{fps_work / proselint_row[4]:.2f} without startup; per file without "
+              f"startup {1000 / fps_work:.2f} ms")
+    print(f"proselint per file without startup: {1000 / proselint_row[4]:.2f} ms")
     print("runs (s): " + "; ".join(
-        f"{name} {' '.join(f'{s:.2f}' for s in t.runs)}"
-        for name, t in (("rc-1", rc_one), ("rc-all", rc_all), ("pl-1", pl_start),
-                        ("pl-all", pl_all))))
+        f"{name} {' '.join(f'{s:.2f}' for s in t.runs)}" for name, t in timings.items()))
     return 0
 
 

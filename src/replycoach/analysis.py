@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from replycoach.draft import Draft
 from replycoach.languages import LanguageProfile
 from replycoach.locales import Locale, find_locale
-from replycoach.matching import Span, SpanFinder
+from replycoach.matching import Matches, MatchIndex, Span, SpanFinder
 from replycoach.segments import Segment, split_segments
 
 if TYPE_CHECKING:
@@ -37,6 +37,10 @@ class Analysis:
     locale: Locale | None = None
     word_starts: list[int] = field(default_factory=list)
     _signal_cache: dict[tuple[str, bool], list[Span]] = field(default_factory=dict)
+    # What each index of finders found in the draft (False) or the customer's message (True):
+    # one run of its matchers per Doc, kept here so that threads never share it.
+    _matches: dict[tuple[MatchIndex, bool], Matches] = field(default_factory=dict)
+    _regions: dict[tuple[str, ...], list[tuple[int, int]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, draft: Draft, profile: LanguageProfile, nlp: Language) -> Analysis:
@@ -59,8 +63,12 @@ class Analysis:
         return self.draft.text
 
     def regions(self, names: tuple[str, ...]) -> list[tuple[int, int]]:
-        """The character ranges of the named segments, in order."""
-        return [(s.start, s.end) for s in self.segments if s.name in names and s.end > s.start]
+        """The character ranges of the named segments, in order (a new list)."""
+        found = self._regions.get(names)
+        if found is None:  # most rules ask for the same few segments
+            found = self._regions[names] = [(s.start, s.end) for s in self.segments
+                                            if s.name in names and s.end > s.start]
+        return list(found)
 
     @cached_property
     def context_doc(self) -> Doc | None:
@@ -71,14 +79,32 @@ class Analysis:
         """Words that start within text[start:end]."""
         return bisect_left(self.word_starts, end) - bisect_left(self.word_starts, start)
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [start for start, _ in self.sentences]
+
     def sentence_index(self, offset: int) -> int:
-        starts = [start for start, _ in self.sentences]
-        return max(bisect_right(starts, offset) - 1, 0)
+        return max(bisect_right(self._sentence_starts, offset) - 1, 0)
+
+    def spans(self, finder: SpanFinder, in_context: bool = False) -> list[Span]:
+        """Where a finder's phrases, patterns or regexes occur in the draft (or in the
+        customer's message)."""
+        doc = self.context_doc if in_context else self.doc
+        if doc is None:
+            return []
+        text = (self.draft.context or "") if in_context else self.text
+        index = finder.index
+        if index is None:
+            return finder.find(doc, text)
+        key = (index, in_context)
+        matches = self._matches.get(key)
+        if matches is None:
+            matches = self._matches[key] = index.match(doc, text)
+        return finder.find(doc, text, matches)
 
     def signal_spans(self, name: str, finder: SpanFinder, in_context: bool = False) -> list[Span]:
         """Where a signal occurs in the draft (or in the customer's message), computed once."""
         key = (name, in_context)
         if key not in self._signal_cache:
-            doc = self.context_doc if in_context else self.doc
-            self._signal_cache[key] = finder.find(doc) if doc is not None else []
+            self._signal_cache[key] = self.spans(finder, in_context)
         return self._signal_cache[key]

@@ -44,6 +44,10 @@ class Draft:
     # characters are not the file's characters, so rewrites must not be written into `source`.
     verbatim: bool = True
     note: str | None = None  # why only part of the rules could run (no packs for the language)
+    # Where each piece starts in `text`, for the pieces list it was made from: reporters map
+    # every finding's offsets, and a decomposed draft has a piece per character.
+    _starts: tuple[list[Piece], int, list[int]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def whole(cls, path: str, source: str, **kwargs: object) -> Draft:
@@ -74,10 +78,17 @@ class Draft:
         """Map an offset in `text` to an offset in `source`."""
         if not self.pieces:
             return offset
-        starts = [p.start for p in self.pieces]
+        starts = self._piece_starts()
         index = max(bisect.bisect_right(starts, offset) - 1, 0)
         piece = self.pieces[index]
         return piece.source_start + min(offset - piece.start, piece.length)
+
+    def _piece_starts(self) -> list[int]:
+        cached = self._starts
+        if cached is None or cached[0] is not self.pieces or cached[1] != len(self.pieces):
+            cached = self._starts = (self.pieces, len(self.pieces),
+                                     [p.start for p in self.pieces])
+        return cached[2]
 
 
 class LineIndex:

@@ -14,7 +14,7 @@ from replycoach.fixes import make_fix, match_case
 from replycoach.kinds.base import BuildEnv
 from replycoach.kinds.spelling import dictionaries_of
 from replycoach.languages import COMMON, LanguageProfile, profile_for
-from replycoach.matching import SpanFinder, uses_lemmas, uses_morphology
+from replycoach.matching import MatchIndex, SpanFinder, uses_lemmas, uses_morphology
 from replycoach.model import Finding, Severity
 from replycoach.packs import Example, Rule, RuleSpec, compile_rule, load_specs
 from replycoach.pipeline import pipeline
@@ -37,6 +37,7 @@ class LanguageRules:
     nlp: Language
     signals: dict[str, SpanFinder]
     rules: list[Rule]
+    index: MatchIndex | None = None  # the phrases and patterns of all of them, matched at once
 
     @property
     def env(self) -> BuildEnv:
@@ -54,7 +55,9 @@ def language_rules(code: str) -> LanguageRules:
     nlp = pipeline(profile, lemmas, morphology)
     signals = signal_specs.compile(nlp, profile)
     env = BuildEnv(nlp, signals, profile)
-    return LanguageRules(profile, nlp, signals, [compile_rule(spec, env) for spec in specs])
+    rules = [compile_rule(spec, env) for spec in specs]
+    index = MatchIndex([*signals.values(), *env.finders])
+    return LanguageRules(profile, nlp, signals, rules, index)
 
 
 def fill(template: str, values: dict[str, object]) -> str:
@@ -84,7 +87,9 @@ def avoid_rule(term: AvoidTerm, index: int, env: BuildEnv) -> Rule:
 @cache
 def _avoid_rules(code: str, terms: tuple[AvoidTerm, ...]) -> list[Rule]:
     env = language_rules(code).env
-    return [avoid_rule(term, i, env) for i, term in enumerate(terms)]
+    rules = [avoid_rule(term, i, env) for i, term in enumerate(terms)]
+    MatchIndex(env.finders)  # the finders keep it: all of a team's words matched at once
+    return rules
 
 
 def run_rule(rule: Rule, analysis: Analysis, severity: Severity) -> list[Finding]:

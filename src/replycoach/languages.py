@@ -84,8 +84,12 @@ def _normalization(fields: Fields) -> Normalization:
 
 def available_languages() -> list[str]:
     """Codes of the languages that ship a profile, e.g. ['en']."""
-    root = rules_root()
-    return sorted(p.name for p in root.iterdir() if (p / PROFILE_FILE).is_file())
+    return list(_available_languages(rules_root()))
+
+
+@cache  # per rules folder: asked for every draft, and a folder listing is not free
+def _available_languages(root: Path) -> tuple[str, ...]:
+    return tuple(sorted(p.name for p in root.iterdir() if (p / PROFILE_FILE).is_file()))
 
 
 @cache
@@ -136,4 +140,7 @@ def generic_profile(code: str) -> LanguageProfile:
 
 def profile_for(code: str) -> LanguageProfile:
     """The shipped profile, or a generic one for a language that has no rule packs."""
-    return load_profile(code) if code in available_languages() else generic_profile(code)
+    root = rules_root()
+    if code in _available_languages(root):
+        return _load_profile(root, code)
+    return generic_profile(code)

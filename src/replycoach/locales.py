@@ -9,7 +9,7 @@ from pathlib import Path
 
 from replycoach.errors import ReplycoachError
 from replycoach.fields import Fields
-from replycoach.resources import bundled_folder
+from replycoach.resources import bundled_folder, user_folder
 from replycoach.yamlfile import load_yaml
 
 LOCALES_ENV = "REPLYCOACH_LOCALES"
@@ -57,9 +57,7 @@ class Locale:
 def locales_root() -> Path:
     override = os.environ.get(LOCALES_ENV)
     if override:
-        if not Path(override).is_dir():
-            raise ReplycoachError(f"{LOCALES_ENV}={override} is not a folder")
-        return Path(override)
+        return user_folder(LOCALES_ENV, override)
     return bundled_folder("locales")
 
 

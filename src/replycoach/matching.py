@@ -2,13 +2,20 @@
 
 Shared by the phrase/pattern/regex kinds and by signals, so all three mean the same thing
 wherever they are written.
+
+A language has some fifty finders (rules and signals). Running fifty matchers over every draft
+walked its Doc fifty times, so the finders of a language join one `MatchIndex`: one
+PhraseMatcher per match attribute and one Matcher for all token patterns, run once per Doc,
+and one pass over the text for the words their regexes require; each finder then reads its
+own matches back by key. A finder used on its own (a test, say) gets a private index.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from replycoach.fields import Fields
@@ -18,7 +25,9 @@ from replycoach.prefilter import required_literals
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.matcher import Matcher, PhraseMatcher
     from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 MATCH_ATTRS = {"norm": "NORM", "lower": "LOWER", "text": "ORTH", "lemma": "LEMMA"}
 
@@ -43,93 +52,281 @@ def uses_lemmas(fields: Fields) -> bool:
     return "LEMMA" in repr(fields.data.get("patterns", ""))
 
 
+@dataclass(frozen=True)
+class PhrasePattern:
+    """One phrase as a Doc to match, with the proclitic glued to it ("" for none)."""
+
+    index: int  # position in the finder's `phrases`
+    prefix: str
+    doc: Doc
+
+
+@dataclass(frozen=True)
+class RegexPattern:
+    regex: re.Pattern[str]
+    # Every match contains one of these (lower-case) words: most drafts have none of them,
+    # and looking for words is much cheaper than running the regex (None: no such words).
+    required: frozenset[str] | None
+
+    def may_match(self, words: frozenset[str]) -> bool:
+        """`words`: the required words (of any regex) that the text contains."""
+        return self.required is None or not self.required.isdisjoint(words)
+
+
 class SpanFinder:
     """Compiled `phrases` / `patterns` / `regex` of one rule or signal."""
 
     def __init__(self, fields: Fields, nlp: Language,
                  profile: LanguageProfile | None = None) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
-
-        self.phrase_matcher: PhraseMatcher | None = None
-        self.token_matcher: Matcher | None = None
-        self.regexes: list[re.Pattern[str]] = []
-        self.literals: list[re.Pattern[str] | None] = []  # prefilters, one per regex
+        self.vocab: Vocab = nlp.vocab
+        self.attr = "NORM"  # what phrases are compared on
+        self.phrase_patterns: list[PhrasePattern] = []
+        self.token_patterns: list[list[dict[str, Any]]] = []
+        self.regexes: list[RegexPattern] = []
         self.phrases: list[str] = []
         self.replacements: list[str | None] = []
+        self.index: MatchIndex | None = None  # the shared index this finder joined, if any
+        self._own_index: MatchIndex | None = None
 
+        self._add_phrases(fields, nlp, profile)
+        self._add_token_patterns(fields, profile)
+        self._add_regexes(fields)
+        if not (self.phrase_patterns or self.token_patterns or self.regexes):
+            raise fields.error(None, "needs at least one of 'phrases', 'patterns' or 'regex'")
+
+    def _add_phrases(self, fields: Fields, nlp: Language,
+                     profile: LanguageProfile | None) -> None:
         phrases = fields.get("phrases", (list, dict))
-        if phrases:
-            attr_name = fields.get("match", str, default="norm", choices=list(MATCH_ATTRS))
-            attr = MATCH_ATTRS[attr_name]
-            self.phrase_matcher = PhraseMatcher(nlp.vocab, attr=attr)
-            items = phrases.items() if isinstance(phrases, dict) else ((p, None) for p in phrases)
-            # Lemmas and norms come from pipeline components; text and lower case only need
-            # the tokenizer.
-            make = nlp if attr in ("LEMMA", "NORM") else nlp.make_doc
-            proclitics = profile.proclitics if profile and attr in ("NORM", "LOWER") else ()
-            for index, (phrase, replacement) in enumerate(items):
-                if not isinstance(phrase, str) or not phrase.strip():
-                    raise fields.error("phrases", f"expected non-empty text, got {phrase!r}")
-                if replacement is not None and not isinstance(replacement, str):
-                    raise fields.error("phrases", f"replacement for {phrase!r} must be text")
-                self.phrase_matcher.add(f"{index}|", [make(phrase.strip())])
-                for proclitic in proclitics:
-                    self.phrase_matcher.add(f"{index}|{proclitic}",
-                                            [make(proclitic + phrase.strip())])
-                self.phrases.append(phrase)
-                self.replacements.append(replacement)
+        if not phrases:
+            return
+        attr_name = fields.get("match", str, default="norm", choices=list(MATCH_ATTRS))
+        self.attr = MATCH_ATTRS[attr_name]
+        items = phrases.items() if isinstance(phrases, dict) else ((p, None) for p in phrases)
+        # Lemmas and norms come from pipeline components; text and lower case only need
+        # the tokenizer.
+        make = nlp if self.attr in ("LEMMA", "NORM") else nlp.make_doc
+        proclitics = profile.proclitics if profile and self.attr in ("NORM", "LOWER") else ()
+        for index, (phrase, replacement) in enumerate(items):
+            if not isinstance(phrase, str) or not phrase.strip():
+                raise fields.error("phrases", f"expected non-empty text, got {phrase!r}")
+            if replacement is not None and not isinstance(replacement, str):
+                raise fields.error("phrases", f"replacement for {phrase!r} must be text")
+            self.phrase_patterns.append(PhrasePattern(index, "", make(phrase.strip())))
+            for proclitic in proclitics:
+                self.phrase_patterns.append(
+                    PhrasePattern(index, proclitic, make(proclitic + phrase.strip())))
+            self.phrases.append(phrase)
+            self.replacements.append(replacement)
 
+    def _add_token_patterns(self, fields: Fields, profile: LanguageProfile | None) -> None:
         patterns = fields.get("patterns", list)
-        normalize = normalizer(profile.normalization) if profile else None
-        if patterns:
-            self.token_matcher = Matcher(nlp.vocab, validate=True)
-            for index, pattern in enumerate(patterns):
-                if not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern):
-                    raise fields.error(
-                        "patterns", f"pattern {index + 1} must be a list of token mappings"
-                    )
-                try:
-                    self.token_matcher.add(f"p{index}", [_plain(pattern, normalize)])
-                except (ValueError, KeyError) as exc:
-                    reason = str(exc).strip().splitlines()
-                    detail = " ".join(line.strip() for line in reason[:4])
-                    raise fields.error(
-                        "patterns", f"pattern {index + 1} is not a valid spaCy pattern: {detail}"
-                    ) from None
+        if not patterns:
+            return
+        from spacy.matcher import Matcher
 
+        normalize = normalizer(profile.normalization) if profile else None
+        checker = Matcher(self.vocab, validate=True)  # spaCy validates a pattern as it adds it
+        for index, pattern in enumerate(patterns):
+            if not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern):
+                raise fields.error(
+                    "patterns", f"pattern {index + 1} must be a list of token mappings"
+                )
+            plain = _plain(pattern, normalize)
+            try:
+                checker.add(f"p{index}", [plain])
+            except (ValueError, KeyError) as exc:
+                reason = str(exc).strip().splitlines()
+                detail = " ".join(line.strip() for line in reason[:4])
+                raise fields.error(
+                    "patterns", f"pattern {index + 1} is not a valid spaCy pattern: {detail}"
+                ) from None
+            self.token_patterns.append(plain)
+
+    def _add_regexes(self, fields: Fields) -> None:
         flags = re.MULTILINE
         if not fields.get("case_sensitive", bool, default=False):
             flags |= re.IGNORECASE
         for source in fields.strings("regex"):
             try:
-                self.regexes.append(re.compile(source, flags))
+                regex = re.compile(source, flags)
             except re.error as exc:
                 raise fields.error("regex", f"bad regular expression {source!r}: {exc}") from None
             words = required_literals(source, flags)
-            self.literals.append(re.compile("|".join(map(re.escape, words))) if words else None)
+            self.regexes.append(RegexPattern(regex, frozenset(words) if words else None))
 
-        if not (self.phrase_matcher or self.token_matcher or self.regexes):
-            raise fields.error(None, "needs at least one of 'phrases', 'patterns' or 'regex'")
+    @property
+    def has_spacy_patterns(self) -> bool:
+        return bool(self.phrase_patterns or self.token_patterns)
 
-    def find(self, doc: Doc, text: str | None = None) -> list[Span]:
+    def find(self, doc: Doc, text: str | None = None, matches: Matches | None = None
+             ) -> list[Span]:
+        """Every span found, longest first where they overlap. `matches` is what this
+        finder's index found in `doc` (see Analysis.spans); without it, the finder matches
+        on its own."""
         text = doc.text if text is None else text
-        found: list[Span] = []
-        if self.phrase_matcher is not None:
-            for span in self.phrase_matcher(doc, as_spans=True):
-                index, prefix = span.label_.split("|", 1)
-                found.append(Span(span.start_char, span.end_char, int(index), prefix))
-        if self.token_matcher is not None:
-            for span in self.token_matcher(doc, as_spans=True):
-                found.append(Span(span.start_char, span.end_char))
-        lowered = text.lower() if self.regexes else ""
-        for regex, literals in zip(self.regexes, self.literals, strict=True):
-            if literals is not None and not literals.search(lowered):
-                continue
-            for match in regex.finditer(text):
-                start, end = match.span("flag") if "flag" in regex.groupindex else match.span()
-                if end > start:
-                    found.append(Span(start, end))
-        return _longest_first(found)
+        if matches is None:
+            if self._own_index is None:
+                self._own_index = MatchIndex([self], shared=False)
+            matches = self._own_index.match(doc, text)
+        if not matches.may_find(self):
+            return []
+        found = matches.spans(self)
+        if self.regexes:
+            words = matches.words
+            for pattern in self.regexes:
+                if not pattern.may_match(words):
+                    continue
+                regex = pattern.regex
+                for match in regex.finditer(text):
+                    start, end = match.span("flag") if "flag" in regex.groupindex else match.span()
+                    if end > start:
+                        found.append(Span(start, end))
+        return _longest_first(found) if len(found) > 1 else found
+
+
+class RequiredWords:
+    """The words the regexes of many finders require, grouped by their first three letters:
+    a text's own three-letter groups pick the few words worth looking for (a few hundred
+    `in` tests cost more than all the regexes they spare)."""
+
+    def __init__(self, finders: Iterable[SpanFinder]) -> None:
+        self.by_start: dict[str, list[str]] = {}
+        self.short: list[str] = []  # under three letters: always looked for
+        self.finders_of: dict[str, list[SpanFinder]] = {}  # whose regexes need the word
+        self.unfiltered: set[SpanFinder] = set()  # with a regex that needs no word
+        for finder in finders:
+            for pattern in finder.regexes:
+                if pattern.required is None:
+                    self.unfiltered.add(finder)
+                for word in pattern.required or ():
+                    self.finders_of.setdefault(word, []).append(finder)
+        for word in sorted(self.finders_of):
+            if len(word) < 3:
+                self.short.append(word)
+            else:
+                self.by_start.setdefault(word[:3], []).append(word)
+
+    def found_in(self, text: str) -> frozenset[str]:
+        lowered = text.lower()
+        starts = {lowered[i:i + 3] for i in range(len(lowered) - 2)}
+        candidates = [w for start in starts.intersection(self.by_start)
+                      for w in self.by_start[start]]
+        return frozenset(w for w in candidates + self.short if w in lowered)
+
+
+class Matches:
+    """What one MatchIndex found in one text: each finder's phrase and token spans, and
+    which of the words that regexes require the text contains (looked for when asked)."""
+
+    def __init__(self, found: dict[SpanFinder, list[Span]], text: str,
+                 required: RequiredWords) -> None:
+        self._found = found
+        self._text = text
+        self._required = required
+
+    def spans(self, finder: SpanFinder) -> list[Span]:
+        """A new list: phrase spans (by position, first-written phrase first) then token
+        pattern spans, as `find` expects them."""
+        return list(self._found.get(finder, ()))
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return self._required.found_in(self._text)
+
+    @cached_property
+    def _regex_candidates(self) -> set[SpanFinder]:
+        """Finders with a regex that may match: one needing no word, or one the text has."""
+        required = self._required
+        found = set(required.unfiltered)
+        for word in self.words:
+            found.update(required.finders_of[word])
+        return found
+
+    def may_find(self, finder: SpanFinder) -> bool:
+        """False when the finder has nothing here: no phrase or pattern matched and no regex
+        can (most finders, for most drafts)."""
+        return finder in self._found or finder in self._regex_candidates
+
+
+class MatchIndex:
+    """The phrases, token patterns and regex words of many finders, each kind looked for
+    once per text.
+
+    Keys are numbered per finder, so one finder's matches never mix with another's; where
+    two phrases of one finder match the same words, the one written first comes first.
+    """
+
+    def __init__(self, finders: Iterable[SpanFinder], shared: bool = True) -> None:
+        self._phrase_matchers: dict[str, PhraseMatcher] = {}  # by match attribute
+        self._token_matcher: Matcher | None = None
+        # match id -> (finder, rank among its phrases, phrase index, proclitic)
+        self._phrase_keys: dict[int, tuple[SpanFinder, int, int, str]] = {}
+        self._token_keys: dict[int, SpanFinder] = {}
+        finders = list(finders)
+        for number, finder in enumerate(finders):
+            self._add(number, finder)
+            if shared:
+                assert finder.index is None, "a finder joins one shared index"
+                finder.index = self
+        self._required = RequiredWords(finders)
+
+    def _add(self, number: int, finder: SpanFinder) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        strings = finder.vocab.strings
+        if finder.phrase_patterns:
+            matcher = self._phrase_matchers.get(finder.attr)
+            if matcher is None:
+                matcher = PhraseMatcher(finder.vocab, attr=finder.attr)
+                self._phrase_matchers[finder.attr] = matcher
+            for rank, phrase in enumerate(finder.phrase_patterns):
+                label = f"{number}:{phrase.index}|{phrase.prefix}"
+                matcher.add(label, [phrase.doc])
+                self._phrase_keys[strings.add(label)] = (finder, rank, phrase.index,
+                                                         phrase.prefix)
+        if finder.token_patterns:
+            if self._token_matcher is None:
+                self._token_matcher = Matcher(finder.vocab)
+            label = f"{number}:patterns"
+            # Validated when the finder was built; which pattern matched does not matter.
+            self._token_matcher.add(label, finder.token_patterns)
+            self._token_keys[strings.add(label)] = finder
+
+    def match(self, doc: Doc, text: str) -> Matches:
+        """What the finders' phrases and patterns find in `doc`, whose text is `text`."""
+        return Matches(self._spans(doc), text, self._required)
+
+    def _spans(self, doc: Doc) -> dict[SpanFinder, list[Span]]:
+        if len(doc) == 0:
+            return {}
+        phrase_hits: dict[SpanFinder, list[tuple[int, int, int, int, str]]] = {}
+        for matcher in self._phrase_matchers.values():
+            for key, start, end in matcher(doc):
+                finder, rank, index, prefix = self._phrase_keys[key]
+                phrase_hits.setdefault(finder, []).append((start, end, rank, index, prefix))
+        token_hits: dict[SpanFinder, list[tuple[int, int]]] = {}
+        if self._token_matcher is not None:
+            # A pattern on lemmas or morphology cannot match a Doc that has none (only
+            # punctuation, say): no match, rather than spaCy's error.
+            for key, start, end in self._token_matcher(doc, allow_missing=True):
+                token_hits.setdefault(self._token_keys[key], []).append((start, end))
+        if not phrase_hits and not token_hits:
+            return {}
+        starts, ends = _char_bounds(doc)
+        found: dict[SpanFinder, list[Span]] = {}
+        for finder, hits in phrase_hits.items():
+            hits.sort()  # by position, then the order the finder's phrases were written
+            found[finder] = [Span(starts[s], ends[e - 1], index, prefix)
+                             for s, e, _rank, index, prefix in hits]
+        for finder, pairs in token_hits.items():
+            found.setdefault(finder, []).extend(Span(starts[s], ends[e - 1]) for s, e in pairs)
+        return found
+
+
+def _char_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """Character offsets where each token starts and ends."""
+    rows = doc.to_array(["IDX", "LENGTH"]).tolist()
+    return [idx for idx, _ in rows], [idx + length for idx, length in rows]
 
 
 def _plain(value: Any, normalize: Callable[[str], str] | None, key: str = "") -> Any:

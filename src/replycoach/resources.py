@@ -6,6 +6,7 @@ Rule authors can point REPLYCOACH_RULES (and REPLYCOACH_LOCALES) at folders of t
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 from replycoach.errors import ReplycoachError
@@ -14,6 +15,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 RULES_ENV = "REPLYCOACH_RULES"
 
 
+@cache  # an installation does not move while it runs; a missing folder raises, uncached
 def bundled_folder(name: str) -> Path:
     """`replycoach/<name>` in the wheel, or `<name>/` at the top of a source checkout."""
     for candidate in (_PACKAGE_DIR / name, _PACKAGE_DIR.parent.parent / name):
@@ -26,8 +28,14 @@ def rules_root() -> Path:
     """The rules folder: `$REPLYCOACH_RULES` (for rule authors), or the bundled one."""
     override = os.environ.get(RULES_ENV)
     if override:
-        path = Path(override)
-        if not path.is_dir():
-            raise ReplycoachError(f"{RULES_ENV}={override} is not a folder")
-        return path
+        return user_folder(RULES_ENV, override)
     return bundled_folder("rules")
+
+
+@cache  # keyed by the value: pointing the variable elsewhere is seen at once
+def user_folder(variable: str, value: str) -> Path:
+    """The folder an environment variable names; an error (never cached) if it is not one."""
+    path = Path(value)
+    if not path.is_dir():
+        raise ReplycoachError(f"{variable}={value} is not a folder")
+    return path

@@ -115,8 +115,11 @@ def read_context(options: CheckOptions) -> str | None:
     return read_input(options.context, options.encoding).text
 
 
-def check_paths(names: list[str], options: CheckOptions) -> Iterator[FileResult]:
-    """Lint every named draft; a draft that cannot be read yields a result with `error`."""
+def check_paths(names: list[str], options: CheckOptions, jobs: int = 1
+                ) -> Iterator[FileResult]:
+    """Lint every named draft, in order; a draft that cannot be read yields a result with
+    `error`. With `jobs` above 1, the files of a batch are shared among that many worker
+    processes (replycoach/batch.py), with the same results in the same order."""
     available = available_languages()
     if options.language is not None and options.language not in available:
         raise ReplycoachError(
@@ -124,19 +127,29 @@ def check_paths(names: list[str], options: CheckOptions) -> Iterator[FileResult]
     if options.locale is not None:
         find_locale(options.locale)
     context = read_context(options)
+    if jobs > 1:
+        from replycoach.batch import check_in_parallel
+
+        yield from check_in_parallel(list(expand_paths(names)), options, context, jobs)
+        return
     for name in expand_paths(names):
-        result = FileResult(name)
-        try:
-            raw = result.raw = read_input(name, options.encoding)
-            config = config_for(raw.directory, options.config, options.isolated)
-            result.fail_on = config.fail_on or result.fail_on
-            result.draft = build_draft(raw, options, config, context)
-            policy = config.policy(options.select, options.ignore)
-            result.findings = lint(result.draft, policy)
-        except InputError as exc:
-            # This draft alone cannot be checked; broken rules or config stop the run instead.
-            result.error = str(exc)
-        yield result
+        yield check_file(name, options, context)
+
+
+def check_file(name: str, options: CheckOptions, context: str | None) -> FileResult:
+    """Read, build and lint one named draft (`context`: the --context text, read once)."""
+    result = FileResult(name)
+    try:
+        raw = result.raw = read_input(name, options.encoding)
+        config = config_for(raw.directory, options.config, options.isolated)
+        result.fail_on = config.fail_on or result.fail_on
+        result.draft = build_draft(raw, options, config, context)
+        policy = config.policy(options.select, options.ignore)
+        result.findings = lint(result.draft, policy)
+    except InputError as exc:
+        # This draft alone cannot be checked; broken rules or config stop the run instead.
+        result.error = str(exc)
+    return result
 
 
 def fails(result: FileResult, fail_on: str) -> bool:

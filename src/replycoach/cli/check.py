@@ -11,6 +11,7 @@ from replycoach.cli.options import (
     check_options,
     draft_options,
     grammar_options,
+    jobs_option,
     server_option,
 )
 
@@ -24,6 +25,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES),
               help="Exit 1 when a finding is at least this severe. Default: warning "
               "(or fail_on in the config).")
+@jobs_option
 @server_option
 @grammar_options
 @click.pass_context
@@ -37,14 +39,17 @@ def check(ctx: click.Context, output_format: str, fail_on: str | None, **kwargs:
       replycoach check draft.txt
       replycoach check --context customer.txt draft.txt
       cat draft.txt | replycoach check --format json -
+      replycoach check --jobs 0 --format json replies/
     """
     # Imported here so that `check --help` answers without loading the engine.
+    from replycoach.batch import resolve_jobs
     from replycoach.client import remote_check
     from replycoach.grammar.checker import GrammarChoice, GrammarPass
     from replycoach.reporters import json_report, text_report
     from replycoach.runner import FileResult, check_paths, fails
 
     server = kwargs.pop("server", None)
+    jobs = resolve_jobs(kwargs.pop("jobs"))
     choice = GrammarChoice(kwargs.pop("grammar", None), kwargs.pop("grammar_server", None))
     options = check_options(**kwargs)
     grammar = GrammarPass(choice, options, lambda line: click.echo(f"replycoach: {line}",
@@ -52,7 +57,8 @@ def check(ctx: click.Context, output_format: str, fail_on: str | None, **kwargs:
     results: list[FileResult] = []
     failed = False
     remote = remote_check(server, list(kwargs["paths"]), options)  # None: check here
-    for result in remote if remote is not None else check_paths(list(kwargs["paths"]), options):
+    local = remote is None
+    for result in check_paths(list(kwargs["paths"]), options, jobs) if local else remote:
         results.append(result)
         grammar.apply(result)
         failed |= fails(result, fail_on or result.fail_on)

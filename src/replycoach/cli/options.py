@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from replycoach.runner import CheckOptions
 
 __all__ = ["FAIL_ON_CHOICES", "check_options", "draft_options", "grammar_options",
-           "server_option"]
+           "jobs_option", "server_option"]
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -58,6 +58,14 @@ def server_option(command: Callable[..., Any]) -> Callable[..., Any]:
         help="Send the drafts to a running `replycoach serve` at URL (same output, no "
         "start-up). auto (default): use one started on this machine if it answers at "
         "once; off: always check here. Env: REPLYCOACH_SERVER.")(command)
+
+
+def jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--jobs/-j for `check`: the files of a folder checked by several processes."""
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+        help="Worker processes for many files (0: one per core). The output is the same, "
+        "in the same order; a single file or '-' is checked in this process.")(command)
 
 
 def grammar_options(command: Callable[..., Any]) -> Callable[..., Any]:

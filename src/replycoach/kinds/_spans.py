@@ -14,7 +14,7 @@ class SpanCheck:
         self.finder = finder
 
     def run(self, analysis: Analysis, regions: list[Region]) -> Iterator[Hit]:
-        for span in self.finder.find(analysis.doc, analysis.text):
+        for span in analysis.spans(self.finder):
             if not inside(regions, span.start):
                 continue
             replacement = self.finder.replacements[span.key] if span.key >= 0 else None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from replycoach.analysis import Analysis
+from replycoach.fields import Fields
 from replycoach.languages import LanguageProfile
 from replycoach.matching import SpanFinder
 
@@ -39,6 +40,13 @@ class BuildEnv:
     nlp: Language
     signals: dict[str, SpanFinder]
     profile: LanguageProfile
+    # Every finder built here, so the language can match them all in one index.
+    finders: list[SpanFinder] = field(default_factory=list)
+
+    def span_finder(self, fields: Fields) -> SpanFinder:
+        finder = SpanFinder(fields, self.nlp, self.profile)
+        self.finders.append(finder)
+        return finder
 
 
 def inside(regions: list[Region], start: int) -> bool:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from replycoach.fields import Fields
 from replycoach.kinds._spans import SpanCheck
 from replycoach.kinds.base import BuildEnv
-from replycoach.matching import SpanFinder
 
 FIELDS = ("regex", "case_sensitive")
 REQUIRED = ("regex",)
 
 
 def build(fields: Fields, env: BuildEnv) -> SpanCheck:
-    return SpanCheck(SpanFinder(fields, env.nlp, env.profile))
+    return SpanCheck(env.span_finder(fields))
