@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from replycoach.fields import Fields
 from replycoach.languages import LanguageProfile
 from replycoach.normalize import normalizer
+from replycoach.pipeline import pattern_maker
 from replycoach.prefilter import required_literals
 
 if TYPE_CHECKING:
@@ -102,9 +103,9 @@ class SpanFinder:
         attr_name = fields.get("match", str, default="norm", choices=list(MATCH_ATTRS))
         self.attr = MATCH_ATTRS[attr_name]
         items = phrases.items() if isinstance(phrases, dict) else ((p, None) for p in phrases)
-        # Lemmas and norms come from pipeline components; text and lower case only need
-        # the tokenizer.
-        make = nlp if self.attr in ("LEMMA", "NORM") else nlp.make_doc
+        # Lemmas and norms come from their pipeline components; text and lower case only
+        # need the tokenizer.
+        make = pattern_maker(nlp, self.attr)
         proclitics = profile.proclitics if profile and self.attr in ("NORM", "LOWER") else ()
         for index, (phrase, replacement) in enumerate(items):
             if not isinstance(phrase, str) or not phrase.strip():

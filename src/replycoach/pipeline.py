@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -128,3 +129,27 @@ def pipeline(profile: LanguageProfile, with_lemmas: bool, with_morphology: bool 
         _register(name, set_morphology)
         nlp.add_pipe(name)
     return nlp
+
+
+# The components that give each match attribute its value (the tokenizer gives ORTH/LOWER).
+_COMPONENTS_FOR = {"NORM": "replycoach_norms_", "LEMMA": "replycoach_lemmas_"}
+
+
+def pattern_maker(nlp: Language, attr: str) -> Callable[[str], Doc]:
+    """Make a phrase's Doc for matching on `attr`, running only the components that set it.
+
+    Line breaks, sentences and morphology mean nothing in a phrase, and skipping them makes
+    compiling the Arabic packs (a phrase per proclitic: 28,000 Docs) four times faster.
+    The pipeline itself is not changed, so drafts can be checked meanwhile on other threads.
+    """
+    prefix = _COMPONENTS_FOR.get(attr)
+    steps = [component for name, component in nlp.pipeline
+             if prefix is not None and name.startswith(prefix)]
+
+    def make(text: str) -> Doc:
+        doc = nlp.make_doc(text)
+        for step in steps:
+            doc = step(doc)
+        return doc
+
+    return make
