@@ -19,6 +19,7 @@ from replycoach.model import Finding, Severity
 from replycoach.packs import Example, Rule, RuleSpec, compile_rule, load_specs
 from replycoach.pipeline import pipeline
 from replycoach.policy import AvoidTerm, Policy
+from replycoach.regexfacts import regex_facts
 from replycoach.signals import load_signal_specs
 from replycoach.spelling.dictionaries import preload
 
@@ -57,6 +58,7 @@ def language_rules(code: str) -> LanguageRules:
     env = BuildEnv(nlp, signals, profile)
     rules = [compile_rule(spec, env) for spec in specs]
     index = MatchIndex([*signals.values(), *env.finders])
+    regex_facts().save()  # the next run skips parsing these regexes
     return LanguageRules(profile, nlp, signals, rules, index)
 
 

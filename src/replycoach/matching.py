@@ -22,7 +22,7 @@ from replycoach.fields import Fields
 from replycoach.languages import LanguageProfile
 from replycoach.normalize import normalizer
 from replycoach.pipeline import pattern_maker
-from replycoach.prefilter import required_literals
+from replycoach.regexfacts import regex_facts
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -64,10 +64,16 @@ class PhrasePattern:
 
 @dataclass(frozen=True)
 class RegexPattern:
-    regex: re.Pattern[str]
+    source: str
+    flags: int
     # Every match contains one of these (lower-case) words: most drafts have none of them,
     # and looking for words is much cheaper than running the regex (None: no such words).
     required: frozenset[str] | None
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """Compiled on first use: most regexes never meet a draft with their words."""
+        return re.compile(self.source, self.flags)
 
     def may_match(self, words: frozenset[str]) -> bool:
         """`words`: the required words (of any regex) that the text contains."""
@@ -147,13 +153,13 @@ class SpanFinder:
         flags = re.MULTILINE
         if not fields.get("case_sensitive", bool, default=False):
             flags |= re.IGNORECASE
+        facts = regex_facts()
         for source in fields.strings("regex"):
             try:
-                regex = re.compile(source, flags)
+                words = facts.required_words(source, flags)
             except re.error as exc:
                 raise fields.error("regex", f"bad regular expression {source!r}: {exc}") from None
-            words = required_literals(source, flags)
-            self.regexes.append(RegexPattern(regex, frozenset(words) if words else None))
+            self.regexes.append(RegexPattern(source, flags, frozenset(words) if words else None))
 
     @property
     def has_spacy_patterns(self) -> bool:
