@@ -40,3 +40,13 @@ def test_every_command_is_listed_and_loads() -> None:
         shown = CliRunner().invoke(cli, [name, "--help"])
         assert shown.exit_code == 0, f"{name}: {shown.output}"
         assert "Usage: " in shown.output
+
+
+def test_the_server_client_path_loads_no_engine() -> None:
+    """`check --server URL` sends drafts to a warm server: it must not pay for the engine."""
+    probe = ("import sys, replycoach.client, replycoach.runner, replycoach.cli.check;"
+             "print(','.join(m for m in ('spacy', 'replycoach.engine', 'replycoach.matching')"
+             " if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "", f"the client path imported {done.stdout}"

@@ -11,7 +11,6 @@ from replycoach.config import Config, config_for
 from replycoach.detect import UnsupportedLanguage, detect_language
 from replycoach.draft import Draft
 from replycoach.email_body import email_draft, locale_from_headers, looks_like_email
-from replycoach.engine import lint
 from replycoach.errors import InputError, ReplycoachError
 from replycoach.inputs import RawInput, expand_paths, read_input
 from replycoach.languages import available_languages, profile_for
@@ -145,6 +144,8 @@ def check_file(name: str, options: CheckOptions, context: str | None) -> FileRes
         result.fail_on = config.fail_on or result.fail_on
         result.draft = build_draft(raw, options, config, context)
         policy = config.policy(options.select, options.ignore)
+        from replycoach.engine import lint  # here: a check sent to a server needs no engine
+
         result.findings = lint(result.draft, policy)
     except InputError as exc:
         # This draft alone cannot be checked; broken rules or config stop the run instead.
