@@ -3,7 +3,6 @@ apply, dictionaries found and loaded once, and each distinct word looked up once
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -186,19 +185,27 @@ def test_an_undone_slip_is_fixed_only_when_clearly_commoner_than_its_rivals() ->
     assert _correct("dostwa", {"dostaw", "dostawa"}, ["dostaw", "dostawa"], ranks).fix is None
 
 
-def test_a_preloaded_dictionary_is_the_one_the_rule_gets(tmp_path: Path, monkeypatch,
-                                                         capsys) -> None:
-    (tmp_path / "yy_YY.aff").write_text("SET UTF-8\nTRY abc\n", encoding="utf-8")
-    (tmp_path / "yy_YY.dic").write_text("1\nabc\n", encoding="utf-8")
-    monkeypatch.setenv(dictionaries.DICTIONARIES_ENV, str(tmp_path))
+def test_common_words_are_known_without_loading_hunspell(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("REPLYCOACH_CACHE_DIR", str(tmp_path / "cache"))
-    dictionaries.preload(["yy_YY", "zz_ZZ"])  # zz_ZZ does not exist
-    loaders = [t for t in threading.enumerate() if t.name.startswith("replycoach-dictionary")]
-    for thread in loaders:
-        thread.join(timeout=30)
-    assert loaders, "preload started no thread"
-    preloaded = [d for d in dictionaries._loaded.values() if d.name == "yy_YY"]
-    assert preloaded, "the dictionary was not loaded in the background"
-    assert dictionaries.load_dictionary("yy_YY") is preloaded[0]
-    assert preloaded[0].spell("abc")
-    assert capsys.readouterr().err == "", "a missing dictionary is reported by its rule only"
+    monkeypatch.setattr(dictionaries, "KNOWN_WORDS", 10_000)
+    monkeypatch.setattr(dictionaries, "_loaded", {})
+    first = dictionaries.load_dictionary("en_US")  # builds the known words with hunspell
+    assert first.engine_loaded and "today" in first.known and "Thanks" in first.known
+    assert list((tmp_path / "cache" / "known-words").glob("*.pickle"))
+
+    monkeypatch.setattr(dictionaries, "_loaded", {})  # as a new process
+    again = dictionaries.load_dictionary("en_US")
+    assert again.known == first.known
+    assert all(again.spell(w) for w in ("Thanks", "for", "your", "patience", "today"))
+    assert not again.engine_loaded, "a draft of common words loaded hunspell"
+    assert again.spell("recieved") is False  # not a common word: hunspell decides
+    assert again.engine_loaded
+
+
+def test_without_the_hunspell_engine_the_dictionary_is_missing(monkeypatch) -> None:
+    monkeypatch.setattr(dictionaries, "_loaded", {})
+    real_find_spec = dictionaries.importlib.util.find_spec
+    monkeypatch.setattr(dictionaries.importlib.util, "find_spec",
+                        lambda name, *a: None if name == "hunspell" else real_find_spec(name, *a))
+    with pytest.raises(dictionaries.MissingDictionary, match="pip install chunspell"):
+        dictionaries.load_dictionary("en_US")

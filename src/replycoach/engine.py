@@ -12,7 +12,6 @@ from replycoach.draft import Draft
 from replycoach.fields import Fields
 from replycoach.fixes import make_fix, match_case
 from replycoach.kinds.base import BuildEnv
-from replycoach.kinds.spelling import dictionaries_of
 from replycoach.languages import COMMON, LanguageProfile, profile_for
 from replycoach.matching import MatchIndex, SpanFinder, uses_lemmas, uses_morphology
 from replycoach.model import Finding, Severity
@@ -21,7 +20,6 @@ from replycoach.pipeline import pipeline
 from replycoach.policy import AvoidTerm, Policy
 from replycoach.regexfacts import regex_facts
 from replycoach.signals import load_signal_specs
-from replycoach.spelling.dictionaries import preload
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -147,19 +145,10 @@ def _active_rules(code: str, policy: Policy) -> list[tuple[Rule, Severity]]:
             for r in candidates if policy.enabled(r.id, r.spec.category)]
 
 
-@cache
-def _start_dictionaries(code: str, policy: Policy) -> None:
-    """Spelling dictionaries load in the background while the pipeline and rules compile."""
-    specs = (*load_specs(COMMON), *load_specs(code))
-    preload(dictionaries_of(s for s in specs if policy.enabled(s.id, s.category)))
-
-
 def lint(draft: Draft, policy: Policy, rules: LanguageRules | None = None) -> list[Finding]:
     """All findings for one draft whose `language` is set, sorted by position."""
     assert draft.language, "detect the language before linting"
-    if rules is None:
-        _start_dictionaries(draft.language, policy)
-        rules = language_rules(draft.language)
+    rules = rules or language_rules(draft.language)
     analysis = Analysis.of(draft, rules.profile, rules.nlp)
     findings: list[Finding] = []
     for rule, severity in _active_rules(draft.language, policy):

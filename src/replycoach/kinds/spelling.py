@@ -19,10 +19,9 @@ ranked suggestions; the finding's rewrite is set only when the choice is unambig
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
 
 from replycoach.analysis import Analysis
 from replycoach.fields import Fields
@@ -30,9 +29,6 @@ from replycoach.kinds.base import BuildEnv, Hit, Region
 from replycoach.spelling.checker import SpellChecker
 from replycoach.spelling.dictionaries import MissingDictionary, load_dictionary, warn_missing
 from replycoach.spelling.skip import known_names
-
-if TYPE_CHECKING:
-    from replycoach.packs import RuleSpec
 
 FIELDS = ("dictionaries", "accept", "same_letters", "telex", "tone_placement", "syllable",
           "undiacritised_drafts", "report", "max_suggestions")
@@ -94,20 +90,16 @@ class SpellingCheck:
             segments = ((s.name, text[s.start : s.end]) for s in analysis.segments)
             return known_names(segments, analysis.draft.headers, analysis.draft.context)
 
-        for found in checker.misspellings(text, regions, names):
+        try:
+            found_all = list(checker.misspellings(text, regions, names))
+        except MissingDictionary as exc:  # hunspell itself failed to load, on first need
+            warn_missing(exc)
+            return
+        for found in found_all:
             yield Hit(found.start, found.end,
                       {"did_you_mean": did_you_mean(found.correction.suggestions),
                        "suggestions": ", ".join(found.correction.suggestions)},
                       found.correction.fix, alternatives=tuple(found.correction.suggestions))
-
-
-def dictionaries_of(specs: Iterable[RuleSpec]) -> list[str]:
-    """The dictionaries these rules' spelling checks will load, for an early start."""
-    names: list[str] = []
-    for spec in specs:
-        if spec.kind == "spelling":
-            names.extend(spec.fields.strings("dictionaries"))
-    return list(dict.fromkeys(names))
 
 
 def build(fields: Fields, env: BuildEnv) -> SpellingCheck:

@@ -24,14 +24,14 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from replycoach.diskcache import cache_root
+from replycoach.diskcache import cache_root, file_key, pickled
 from replycoach.errors import ReplycoachError
+from replycoach.spelling import frequencies
 
 DICTIONARIES_ENV = "REPLYCOACH_DICTIONARIES"
 SYSTEM_FOLDERS = (
@@ -49,6 +49,9 @@ DEBIAN_PACKAGES = {
     "pl_PL": "hunspell-pl", "ru_RU": "hunspell-ru", "vi_VN": "hunspell-vi", "ar": "hunspell-ar",
 }
 FAST_SUGGESTIONS = b"\nMAXNGRAMSUGS 0\n"
+# How many of a language's most common words are checked once and then known without
+# hunspell: 100,000 cover nearly every word of a typical reply.
+KNOWN_WORDS = 100_000
 _SET_LINE = re.compile(rb"^SET[ \t]+(\S+)", re.MULTILINE)
 
 
@@ -178,30 +181,49 @@ def _fast_copy(files: DictionaryFiles, aff: bytes) -> Path | None:
 
 
 class Dictionary:
-    """One loaded hunspell dictionary. Calls are serialised: hunspell is not thread-safe."""
+    """One hunspell dictionary. Calls are serialised: hunspell is not thread-safe.
 
-    def __init__(self, files: DictionaryFiles, engine: Any, encoding: str,
+    hunspell takes 0.1 s (English) to 1.7 s (Arabic) to load, holding the GIL, so it is
+    loaded only when a word is not among the language's most common words that it accepts
+    (`known`, worked out once per machine and read from the cache): most short drafts never
+    need it."""
+
+    def __init__(self, files: DictionaryFiles, folder: Path, encoding: str,
                  letters: frozenset[str]) -> None:
         self.files = files
         self.name = files.name
         self.encoding = encoding
         self.letters = letters
-        self._engine = engine
+        self.known: frozenset[str] = frozenset()
+        self._folder = folder
+        self._hunspell: Any = None
         self._lock = threading.Lock()
+
+    def _engine(self) -> Any:
+        """hunspell, loaded on first need (call with the lock held)."""
+        if self._hunspell is None:
+            self._hunspell = _engine(self.name, self._folder)
+        return self._hunspell
+
+    @property
+    def engine_loaded(self) -> bool:
+        return self._hunspell is not None
 
     def spell(self, word: str) -> bool | None:
         """True if the dictionary knows the word; None if its encoding cannot even write it
         (a Czech dictionary in ISO 8859-2 and a word with 'ö'): not this dictionary's word."""
+        if word in self.known:
+            return True
         try:
             with self._lock:
-                return bool(self._engine.spell(word))
+                return bool(self._engine().spell(word))
         except UnicodeError:
             return None
 
     def suggest(self, word: str) -> list[str]:
         try:
             with self._lock:
-                return list(self._engine.suggest(word))
+                return list(self._engine().suggest(word))
         except UnicodeError:
             return []
 
@@ -219,14 +241,41 @@ def _engine(name: str, folder: Path) -> Any:
                                       f"{type(exc).__name__}") from exc
 
 
+def _known_words(dictionary: Dictionary) -> frozenset[str]:
+    """The language's KNOWN_WORDS most common words (and their capitalised forms, for
+    sentence starts) that the dictionary accepts: built with hunspell once, then read from
+    the cache, keyed by the dictionary's and the word list's files."""
+    language = dictionary.name.split("_")[0].lower()
+    source = frequencies.common_words_file(language)
+    if source is None:
+        return frozenset()
+    dic, listed = dictionary.files.dic.stat(), source.stat()
+    key = file_key(dictionary.files.aff, dictionary.files.dic, dic.st_size, dic.st_mtime_ns,
+                   source, listed.st_size, listed.st_mtime_ns, KNOWN_WORDS)
+
+    def build() -> frozenset[str]:
+        accepted: set[str] = set()
+        for word in frequencies.common_words(source, KNOWN_WORDS):
+            for form in {word, word[:1].upper() + word[1:]}:
+                if dictionary.spell(form):
+                    accepted.add(form)
+        return frozenset(accepted)
+
+    return pickled("known-words", key, build)
+
+
 def _load(files: DictionaryFiles) -> Dictionary:
     aff = files.aff.read_bytes()
     encoding = _encoding(aff)
     fast = _fast_copy(files, aff)
     folder = fast or files.aff.parent
     cached = fast / f"{files.name}.letters" if fast is not None else None
-    return Dictionary(files, _engine(files.name, folder), encoding,
-                      _letters(files.dic, encoding, cached))
+    if importlib.util.find_spec("hunspell") is None:
+        raise MissingDictionary(files.name, "the hunspell engine is not installed: "
+                                            "pip install chunspell")
+    dictionary = Dictionary(files, folder, encoding, _letters(files.dic, encoding, cached))
+    dictionary.known = _known_words(dictionary)
+    return dictionary
 
 
 # Loaded dictionaries by the identity of their files: a pure cache (0.2 s to 4 s a load).
@@ -243,28 +292,6 @@ def load_dictionary(name: str) -> Dictionary:
         if key not in _loaded:
             _loaded[key] = _load(files)
         return _loaded[key]
-
-
-_preloading: set[str] = set()
-
-
-def _load_quietly(name: str) -> None:
-    # A missing dictionary is reported by the rule that needs it, once, not from here.
-    with contextlib.suppress(MissingDictionary):
-        load_dictionary(name)
-
-
-def preload(names: Iterable[str]) -> None:
-    """Start loading these dictionaries in the background. hunspell reads its word list
-    without holding the GIL (1.3 s for Arabic's 7 MB), so a cold `check` builds its spaCy
-    pipeline and rules meanwhile instead of waiting afterwards; load_dictionary() then
-    finds the dictionary loaded, or waits for the load already under way."""
-    for name in names:
-        if name in _preloading:
-            continue
-        _preloading.add(name)
-        threading.Thread(target=_load_quietly, args=(name,), daemon=True,
-                         name=f"replycoach-dictionary-{name}").start()
 
 
 _warned: set[str] = set()

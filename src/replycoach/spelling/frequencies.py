@@ -17,7 +17,7 @@ from replycoach.spelling.suggest import UNKNOWN
 
 
 @cache
-def _data_file(language: str) -> Path | None:
+def _data_file(language: str, size: str = "small") -> Path | None:
     try:
         spec = importlib.util.find_spec("wordfreq")
     except (ImportError, ValueError):
@@ -25,8 +25,19 @@ def _data_file(language: str) -> Path | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     path = Path(next(iter(spec.submodule_search_locations))) / "data" / \
-        f"small_{language}.msgpack.gz"
+        f"{size}_{language}.msgpack.gz"
     return path if path.is_file() else None
+
+
+def common_words_file(language: str) -> Path | None:
+    """wordfreq's fullest list for the language (large, else small); None without one."""
+    return _data_file(language, "large") or _data_file(language, "small")
+
+
+def common_words(path: Path, limit: int) -> list[str]:
+    """The `limit` most frequent words of a list file."""
+    ranked = _read_list(path)
+    return sorted(ranked, key=ranked.__getitem__)[:limit]
 
 
 # Read lists by file: a pure cache (50 to 120 ms a read).
