@@ -36,7 +36,7 @@ def reference_find(finder: SpanFinder, doc: Doc, text: str) -> list[Span]:
     if finder.phrase_patterns:
         phrases = PhraseMatcher(finder.vocab, attr=finder.attr)
         for pattern in finder.phrase_patterns:
-            phrases.add(f"{pattern.index}|{pattern.prefix}", [pattern.doc])
+            phrases.add(f"{pattern.index}|{pattern.prefix}", [finder.make_doc(pattern.text)])
         for span in phrases(doc, as_spans=True):
             index, prefix = span.label_.split("|", 1)
             found.append(Span(span.start_char, span.end_char, int(index), prefix))

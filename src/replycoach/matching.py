@@ -59,7 +59,9 @@ class PhrasePattern:
 
     index: int  # position in the finder's `phrases`
     prefix: str
-    doc: Doc
+    # The text, not its Doc: the index makes the Doc when it adds the phrase, so the 28,000
+    # Docs of the Arabic phrases (150 MB) are not kept for the life of the process.
+    text: str
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class SpanFinder:
                  profile: LanguageProfile | None = None) -> None:
         self.vocab: Vocab = nlp.vocab
         self.attr = "NORM"  # what phrases are compared on
+        self.make_doc: Callable[[str], Doc] = nlp.make_doc  # a phrase's Doc, for `attr`
         self.phrase_patterns: list[PhrasePattern] = []
         self.token_patterns: list[list[dict[str, Any]]] = []
         self.regexes: list[RegexPattern] = []
@@ -111,17 +114,17 @@ class SpanFinder:
         items = phrases.items() if isinstance(phrases, dict) else ((p, None) for p in phrases)
         # Lemmas and norms come from their pipeline components; text and lower case only
         # need the tokenizer.
-        make = pattern_maker(nlp, self.attr)
+        self.make_doc = pattern_maker(nlp, self.attr)
         proclitics = profile.proclitics if profile and self.attr in ("NORM", "LOWER") else ()
         for index, (phrase, replacement) in enumerate(items):
             if not isinstance(phrase, str) or not phrase.strip():
                 raise fields.error("phrases", f"expected non-empty text, got {phrase!r}")
             if replacement is not None and not isinstance(replacement, str):
                 raise fields.error("phrases", f"replacement for {phrase!r} must be text")
-            self.phrase_patterns.append(PhrasePattern(index, "", make(phrase.strip())))
+            self.phrase_patterns.append(PhrasePattern(index, "", phrase.strip()))
             for proclitic in proclitics:
                 self.phrase_patterns.append(
-                    PhrasePattern(index, proclitic, make(proclitic + phrase.strip())))
+                    PhrasePattern(index, proclitic, proclitic + phrase.strip()))
             self.phrases.append(phrase)
             self.replacements.append(replacement)
 
@@ -288,7 +291,7 @@ class MatchIndex:
                 self._phrase_matchers[finder.attr] = matcher
             for rank, phrase in enumerate(finder.phrase_patterns):
                 label = f"{number}:{phrase.index}|{phrase.prefix}"
-                matcher.add(label, [phrase.doc])
+                matcher.add(label, [finder.make_doc(phrase.text)])
                 self._phrase_keys[strings.add(label)] = (finder, rank, phrase.index,
                                                          phrase.prefix)
         if finder.token_patterns:

@@ -203,6 +203,7 @@ class Dictionary:
         """hunspell, loaded on first need (call with the lock held)."""
         if self._hunspell is None:
             self._hunspell = _engine(self.name, self._folder)
+            self.known = frozenset()  # hunspell answers for them now: free 10-20 MB
         return self._hunspell
 
     @property
