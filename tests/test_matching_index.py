@@ -158,3 +158,21 @@ def test_token_patterns_on_lemmas_do_not_fail_on_a_draft_without_words(run_cli) 
     result = run_cli("check", "--isolated", "--lang", "ru", "-", input="!!! ???\n")
     assert result.exit_code == 1, result.output
     assert "question-storm" in result.stdout
+
+
+def test_glued_proclitics_are_found_without_docs_of_their_own() -> None:
+    """Arabic's proclitic variants are looked up by the glued word's value (no Doc each):
+    over the whole Arabic corpus they must find exactly what variant Docs found."""
+    finders = finders_of("ar")
+    index = finders[0].index
+    assert index is not None and sum(len(v) for t in index._glued.values()
+                                     for v in t.values()) > 20_000
+    prefixed = 0
+    for text in corpus_texts("ar", count=1000):
+        analysis = analyse(text, "ar")
+        for finder in finders:
+            expected = observable(finder, reference_find(finder, analysis.doc, text))
+            got = observable(finder, analysis.spans(finder))
+            assert got == expected, (text, finder.phrases[:3])
+            prefixed += sum(1 for _start, _end, prefix, _fix in expected if prefix)
+    assert prefixed > 10, "the corpus did not exercise glued proclitics"
