@@ -138,8 +138,8 @@ _COMPONENTS_FOR = {"NORM": "replycoach_norms_", "LEMMA": "replycoach_lemmas_"}
 def pattern_maker(nlp: Language, attr: str) -> Callable[[str], Doc]:
     """Make a phrase's Doc for matching on `attr`, running only the components that set it.
 
-    Line breaks, sentences and morphology mean nothing in a phrase; skipping them cut the
-    Docs of the Arabic rule phrases (one per proclitic: 12,930) from 1.06 s to 0.25 s.
+    Line breaks, sentences and morphology mean nothing in a phrase; skipping them made
+    the Docs of the Arabic rule phrases four times cheaper to build.
     The pipeline itself is not changed, so drafts can be checked meanwhile on other threads.
     """
     prefix = _COMPONENTS_FOR.get(attr)
