@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from replycoach import batch
+from replycoach import batch, workers
 
 REPO = Path(__file__).resolve().parents[1]
 MAIL = REPO / "tests" / "fixtures" / "mail"
@@ -133,8 +133,8 @@ def test_no_worker_is_forked_while_another_thread_runs(tmp_path: Path, run_cli,
 
 
 def test_jobs_zero_means_one_per_core(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(batch.os, "cpu_count", lambda: 6)
-    assert (batch.resolve_jobs(0), batch.resolve_jobs(1), batch.resolve_jobs(3)) == (6, 1, 3)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 6)
+    assert (workers.resolve_jobs(0), workers.resolve_jobs(1), workers.resolve_jobs(3)) == (6, 1, 3)
 
 
 def test_check_help_documents_jobs(run_cli) -> None:

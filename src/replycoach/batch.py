@@ -10,17 +10,15 @@ the same as with one job. A single file, a few files or standard input never sta
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
 import signal
 import threading
 import time
 from collections.abc import Iterator
-from itertools import islice
 
 from replycoach.errors import ReplycoachError
 from replycoach.inputs import STDIN
 from replycoach.runner import CheckOptions, FileResult, check_file
+from replycoach.workers import chunked, process_context
 
 CHUNK_FILES = 16  # about 15 ms of work: little waiting at the end, little talk between processes
 # Forking copies only this thread, and every lock as it is now: a lock held by a background
@@ -29,17 +27,6 @@ THREADS_GRACE_SECONDS = 10.0
 
 _options = CheckOptions()
 _context: str | None = None
-
-
-def resolve_jobs(jobs: int) -> int:
-    """--jobs 0 means one per core."""
-    return jobs if jobs > 0 else os.cpu_count() or 1
-
-
-def chunked(names: list[str], size: int) -> Iterator[list[str]]:
-    iterator = iter(names)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def check_in_parallel(names: list[str], options: CheckOptions, context: str | None,
@@ -69,9 +56,7 @@ def _threads_settled() -> bool:
 
 def _in_workers(chunks: list[list[str]], options: CheckOptions, context: str | None,
                 jobs: int) -> Iterator[FileResult]:
-    methods = multiprocessing.get_all_start_methods()
-    # fork shares what this process loaded; spawn (Windows) has each worker load it again.
-    start = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    start = process_context()
     # The collector would touch every object in every worker, copying the shared memory.
     gc.freeze()
     try:

@@ -42,11 +42,11 @@ def check(ctx: click.Context, output_format: str, fail_on: str | None, **kwargs:
       replycoach check --jobs 0 --format json replies/
     """
     # Imported here so that `check --help` answers without loading the engine.
-    from replycoach.batch import resolve_jobs
     from replycoach.client import remote_check
     from replycoach.grammar.checker import GrammarChoice, GrammarPass
     from replycoach.reporters import json_report, text_report
     from replycoach.runner import FileResult, check_paths, fails
+    from replycoach.workers import resolve_jobs
 
     server = kwargs.pop("server", None)
     jobs = resolve_jobs(kwargs.pop("jobs"))

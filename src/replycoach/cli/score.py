@@ -72,10 +72,10 @@ def score(ctx: click.Context, paths: tuple[str, ...], rubric: str | None, output
     from replycoach.locales import find_locale
     from replycoach.scoring.html_report import write_report
     from replycoach.scoring.outputs import open_output, output_kind
-    from replycoach.scoring.parallel import resolve_jobs
     from replycoach.scoring.rubric import load_rubric
     from replycoach.scoring.run import prepare, resume_from
     from replycoach.scoring.scorer import ScoreSettings
+    from replycoach.workers import resolve_jobs
 
     if resume and output is None:
         raise click.UsageError("--resume needs --output: the file to pick up from")

@@ -6,32 +6,19 @@ the results of earlier chunks have been taken, so 100,000 rows never sit in memo
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import threading
 from collections.abc import Iterable, Iterator
-from itertools import islice
 
 from replycoach.errors import ReplycoachError
 from replycoach.scoring.records import ScoredReply
 from replycoach.scoring.rows import Row
 from replycoach.scoring.scorer import Scorer, ScoreSettings
+from replycoach.workers import chunked, process_context
 
 CHUNK_ROWS = 16
 CHUNKS_PER_JOB = 4  # chunks in flight per worker: enough to keep every core busy
 
 _worker_scorer: Scorer | None = None
-
-
-def resolve_jobs(jobs: int) -> int:
-    """--jobs 0 means one per core."""
-    return jobs if jobs > 0 else os.cpu_count() or 1
-
-
-def chunked(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def _init_worker(settings: ScoreSettings) -> None:
@@ -46,12 +33,6 @@ def _score_chunk(rows: list[Row]) -> list[ScoredReply]:
     except ReplycoachError as exc:
         # Our errors carry extra constructor arguments that do not survive pickling.
         raise ReplycoachError(str(exc)) from None
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    # fork starts workers at once and shares what the parent already loaded; spawn elsewhere.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def score_rows(rows: Iterable[Row], settings: ScoreSettings, jobs: int = 1,
@@ -77,7 +58,7 @@ def score_rows(rows: Iterable[Row], settings: ScoreSettings, jobs: int = 1,
         except ReplycoachError as exc:  # travels through the pool: keep it picklable
             raise ReplycoachError(str(exc)) from None
 
-    pool = _context().Pool(jobs, initializer=_init_worker, initargs=(settings,))
+    pool = process_context().Pool(jobs, initializer=_init_worker, initargs=(settings,))
     try:
         for results in pool.imap(_score_chunk, feed()):
             window.release()
