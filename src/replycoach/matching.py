@@ -189,10 +189,6 @@ class SpanFinder:
         norm = getter(word) if getter is not None else word.lower()
         return self._normalize(norm) if self._normalize is not None else norm
 
-    @property
-    def has_spacy_patterns(self) -> bool:
-        return bool(self.phrase_patterns or self.token_patterns)
-
     def find(self, doc: Doc, text: str | None = None, matches: Matches | None = None
              ) -> list[Span]:
         """Every span found, longest first where they overlap. `matches` is what this

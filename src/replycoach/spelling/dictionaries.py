@@ -52,6 +52,7 @@ FAST_SUGGESTIONS = b"\nMAXNGRAMSUGS 0\n"
 # How many of a language's most common words are checked once and then known without
 # hunspell: 100,000 cover nearly every word of a typical reply.
 KNOWN_WORDS = 100_000
+NO_ENGINE = "the hunspell engine is not installed: pip install chunspell"
 _SET_LINE = re.compile(rb"^SET[ \t]+(\S+)", re.MULTILINE)
 
 
@@ -233,8 +234,7 @@ def _engine(name: str, folder: Path) -> Any:
     try:
         import hunspell  # chunspell's module
     except ImportError as exc:
-        raise MissingDictionary(name, "the hunspell engine is not installed: "
-                                      "pip install chunspell") from exc
+        raise MissingDictionary(name, NO_ENGINE) from exc
     try:
         return hunspell.Hunspell(name, hunspell_data_dir=str(folder))
     except Exception as exc:  # chunspell raises its own error types for unreadable files
@@ -272,8 +272,7 @@ def _load(files: DictionaryFiles) -> Dictionary:
     folder = fast or files.aff.parent
     cached = fast / f"{files.name}.letters" if fast is not None else None
     if importlib.util.find_spec("hunspell") is None:
-        raise MissingDictionary(files.name, "the hunspell engine is not installed: "
-                                            "pip install chunspell")
+        raise MissingDictionary(files.name, NO_ENGINE)  # said now, not at the first odd word
     dictionary = Dictionary(files, folder, encoding, _letters(files.dic, encoding, cached))
     dictionary.known = _known_words(dictionary)
     return dictionary
