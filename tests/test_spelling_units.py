@@ -3,6 +3,7 @@ apply, dictionaries found and loaded once, and each distinct word looked up once
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -201,6 +202,71 @@ def test_common_words_are_known_without_loading_hunspell(tmp_path: Path, monkeyp
     assert again.spell("recieved") is False  # not a common word: hunspell decides
     assert again.engine_loaded
     assert again.spell("Thanks") and not again.known  # the list is freed once hunspell runs
+
+
+def test_inflections_of_common_words_are_accepted_without_the_full_list(
+        tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("REPLYCOACH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(dictionaries, "KNOWN_WORDS", 10_000)
+    monkeypatch.setattr(dictionaries, "_loaded", {})
+    dictionaries.load_dictionary("ar")  # builds the common words and the core list
+    monkeypatch.setattr(dictionaries, "_loaded", {})  # as a new process
+    arabic = dictionaries.load_dictionary("ar")
+    # 'for your contacting' and 'it will reach you': clitics on common stems, rare as forms.
+    for word in ("لتواصلك", "وسيصلك"):
+        assert word not in arabic.known
+        assert arabic.spell(word)
+    assert arabic.core_loaded and not arabic.engine_loaded
+    assert arabic.spell("لتواصلكك") is False  # the core list says no: the full list decides
+    assert arabic.engine_loaded and not arabic.core_loaded
+
+
+def test_the_core_list_keeps_every_entry_of_its_stems() -> None:
+    dic = b"5\nshop/SM\nshop/V\nshopper/S\nand\\/or\nzeal\tpo:noun\n"
+    kept = dictionaries.core_entries(dic, "utf-8", frozenset({"shop", "and/or", "zeal"}))
+    assert kept.decode().splitlines() == ["4", "shop/SM", "shop/V", "and\\/or", "zeal\tpo:noun"]
+
+
+def test_no_core_list_for_a_dictionary_that_forbids_words(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "dicts"
+    folder.mkdir()
+    (folder / "xx_XX.aff").write_text("SET UTF-8\nFORBIDDENWORD !\n", encoding="utf-8")
+    (folder / "xx_XX.dic").write_text("2\nshop\nshops/!\n", encoding="utf-8")
+    monkeypatch.setenv("REPLYCOACH_DICTIONARIES", str(folder))
+    monkeypatch.setenv("REPLYCOACH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(dictionaries, "_loaded", {})
+    files = dictionaries.find_dictionary("xx_XX")
+    dictionary = dictionaries.Dictionary(files, folder, "utf-8", frozenset("shop"))
+    # Without the forbidding entry, a subset could accept 'shops'.
+    assert dictionaries._core_copy(dictionary, files.aff, "key", frozenset({"shop"})) is None
+
+
+LANGUAGE_DICTIONARIES = {"en": ("en_US", "en_GB"), "cs": ("cs_CZ",), "pl": ("pl_PL",),
+                         "ru": ("ru_RU",), "vi": ("vi_VN",), "ar": ("ar",)}
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGE_DICTIONARIES))
+def test_known_words_and_core_list_accept_only_what_the_full_list_does(
+        language: str, monkeypatch) -> None:
+    """On every word of the language's corpus, as typed and capitalised."""
+    text = (Path(__file__).parent / "corpus" / f"{language}.yml").read_text(encoding="utf-8")
+    corpus_words = {w for token in re.findall(r"\w+", text)
+                    for w in (token, token[:1].upper() + token[1:])}
+    for name in LANGUAGE_DICTIONARIES[language]:
+        monkeypatch.setattr(dictionaries, "_loaded", {})
+        dictionary = dictionaries.load_dictionary(name)
+        if dictionary.core_folder is None:  # hardly smaller than the full list
+            assert language in ("en", "vi")
+            monkeypatch.setattr(dictionaries, "CORE_SHARE", 1.0)
+            monkeypatch.setattr(dictionaries, "_loaded", {})
+            dictionary = dictionaries.load_dictionary(name)
+        assert dictionary.core_folder is not None, "no core list was made"
+        core = dictionaries.load_hunspell(name, dictionary.core_folder)
+        full = dictionaries.load_hunspell(name, dictionary._folder)
+        said_yes = {w for w in corpus_words if w in dictionary.known or core.spell(w)}
+        wrongly = {w for w in said_yes if not full.spell(w)}
+        assert not wrongly, f"{name}: {sorted(wrongly)[:10]}"
+        assert len(said_yes) > len(corpus_words) / 2  # and they answer for most words
 
 
 def test_without_the_hunspell_engine_the_dictionary_is_missing(monkeypatch) -> None:
