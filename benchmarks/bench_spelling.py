@@ -21,7 +21,11 @@ social channel, with the customer's message as its context. Then, best of --repe
 Times are CPU times (the least of the runs), so other work on the machine disturbs them
 little, except for the single drafts: there the agent waits for the wall clock, so the median
 wall-clock time of --repeat alternating runs is reported. (A draft whose words are all among
-the language's 100,000 most common never loads hunspell; see spelling/dictionaries.py.)
+the language's 100,000 most common never loads hunspell, and one whose words derive from their
+dictionary entries loads only that core list; see spelling/dictionaries.py.)
+With --coverage it also counts, for each language's regression corpus in tests/corpus, the
+drafts answered by the common words alone, by the core list, and those that needed the full
+list (each draft with freshly loaded dictionaries, as in a new process).
 It exits 1 when spelling slows `check` down by more than half (--max-slowdown 1.5) in any of
 these.
 """
@@ -39,13 +43,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
+
 from replycoach.detect import UnsupportedLanguage, detect_language
 from replycoach.draft import Draft
 from replycoach.engine import language_rules, lint
 from replycoach.kinds import spelling as spelling_kind
 from replycoach.languages import available_languages
 from replycoach.policy import Policy
-from replycoach.spelling.dictionaries import load_dictionary
+from replycoach.spelling import dictionaries
+from replycoach.spelling.dictionaries import load_dictionary, load_hunspell
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT / ".." / "shared" / "corpora" / "twitter-care.jsonl"
@@ -123,6 +130,53 @@ SINGLE_DRAFTS = {
 }
 
 
+def dictionary_loads(name: str) -> str:
+    """How long each step of a dictionary takes to load (each once per process)."""
+    start = time.perf_counter()
+    dictionary = load_dictionary(name)
+    known, common = time.perf_counter() - start, len(dictionary.known)
+    if dictionary.core_folder is None:
+        steps = "no core list"
+        full_when = "when a word is not common"
+    else:
+        start = time.perf_counter()
+        load_hunspell(name, dictionary.core_folder)
+        seconds = time.perf_counter() - start
+        steps = (f"core list ({core_entries_count(dictionary.core_folder, name):,} entries) "
+                 f"in {seconds * 1000:.0f} ms (when a word is not common)")
+        full_when = "when the core list lacks one"
+    start = time.perf_counter()
+    dictionary.stem("\u2063")  # the full list answers this
+    full = time.perf_counter() - start
+    return (f"{common:,} common words known in {known * 1000:.0f} ms, {steps}, "
+            f"full list in {full * 1000:.0f} ms ({full_when})")
+
+
+def core_entries_count(folder: Path, name: str) -> int:
+    with (folder / f"{name}.dic").open("rb") as dic:
+        return int(dic.readline())
+
+
+def coverage() -> None:
+    """Corpus drafts answered by common words, by the core list, or needing the full list."""
+    corpus = REPO_ROOT / "tests" / "corpus"
+    for path in sorted(corpus.glob("*.yml")):
+        code = path.stem
+        rows = yaml.safe_load(path.read_text(encoding="utf-8"))["drafts"]
+        counts = {"common words": 0, "core list": 0, "full list": 0}
+        for row in rows:
+            dictionaries._loaded.clear()
+            spelling_kind._checker.cache_clear()
+            lint(Draft.whole("draft.txt", row["text"], language=code),
+                 Policy(select=(f"{code}.spelling",)))
+            loaded = list(dictionaries._loaded.values())
+            step = ("full list" if any(d.engine_loaded for d in loaded) else
+                    "core list" if any(d.core_loaded for d in loaded) else "common words")
+            counts[step] += 1
+        print(f"  {code}: {len(rows)} drafts: " +
+              ", ".join(f"{n} by the {step}" for step, n in counts.items()))
+
+
 def wall(command: list[str]) -> float:
     start = time.perf_counter()
     proc = subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
@@ -158,6 +212,8 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--max-slowdown", type=float, default=1.5)
+    parser.add_argument("--coverage", action="store_true",
+                        help="count the corpus drafts each dictionary step answers")
     parser.add_argument("--no-processes", action="store_true",
                         help="skip the two `replycoach check` process runs")
     args = parser.parse_args()
@@ -173,14 +229,7 @@ def main() -> int:
         for rule in language_rules(code).rules:
             if rule.spec.kind == "spelling":
                 for name in rule.check.settings.dictionaries:  # type: ignore[attr-defined]
-                    start = time.perf_counter()
-                    dictionary = load_dictionary(name)
-                    known, common = time.perf_counter() - start, len(dictionary.known)
-                    dictionary.spell("\u2063")  # no word: hunspell must be loaded to say so
-                    print(f"  dictionary {name}: {common:,} common words known "
-                          f"in {known * 1000:.0f} ms, hunspell loaded in "
-                          f"{(time.perf_counter() - start - known) * 1000:.0f} ms "
-                          "(once per process, only when a word is not common)")
+                    print(f"  dictionary {name}: {dictionary_loads(name)}")
 
     only = Policy(select=ids)
     without = Policy(ignore=ids)
@@ -215,6 +264,10 @@ def main() -> int:
         slowdown = max(slowdown, on / off)
         print("single drafts, a new process each (median wall clock):")
         slowdown = max(slowdown, single_drafts(args.repeat))
+
+    if args.coverage:
+        print("regression corpora (tests/corpus), which dictionary step answered each draft:")
+        coverage()
 
     verdict = "ok" if slowdown <= args.max_slowdown else "TOO SLOW"
     print(f"slowdown x{slowdown:.2f} (limit x{args.max_slowdown:.2f}): {verdict}")
