@@ -252,17 +252,17 @@ class Dictionary:
             return None
 
     def stem(self, word: str) -> list[str]:
-        """The dictionary entries the word derives from (full list)."""
-        try:
-            with self._lock:
-                return list(self._engine().stem(word))
-        except UnicodeError:
-            return []
+        """The dictionary entries the word derives from."""
+        return self._ask_full_list("stem", word)
 
     def suggest(self, word: str) -> list[str]:
+        return self._ask_full_list("suggest", word)
+
+    def _ask_full_list(self, question: str, word: str) -> list[str]:
+        """hunspell's `stem` or `suggest` on the full list; [] for a word it cannot write."""
         try:
             with self._lock:
-                return list(self._engine().suggest(word))
+                return list(getattr(self._engine(), question)(word))
         except UnicodeError:
             return []
 
