@@ -60,3 +60,20 @@ def test_language_detection_is_the_same_from_the_cached_model(cache_dir: Path) -
     detect._identifier.cache_clear()
     cached = {code: detect.detect_language(text, languages) for code, text in drafts.items()}
     assert fresh == cached == {code: code for code in drafts}
+
+
+def test_the_identifiers_table_is_mapped_and_a_damaged_one_rebuilt(cache_dir: Path) -> None:
+    text = "Dobrý den, děkujeme za trpělivost, objednávku jsme odeslali."
+    languages = ["ar", "cs", "en", "pl", "ru", "vi"]
+    detect._identifier.cache_clear()
+    assert detect.detect_language(text, languages) == "cs"
+    [table] = (cache_dir / "langid").glob("*.table")
+    detect._identifier.cache_clear()
+    assert detect.detect_language(text, languages) == "cs"
+    identifier = detect._identifier(detect._candidates(tuple(languages)))
+    assert isinstance(identifier.tk_nextmove, memoryview), "read from the cache, not mapped"
+    table.write_bytes(table.read_bytes()[:4096])  # cut short: rebuilt, never misread
+    detect._identifier.cache_clear()
+    assert detect.detect_language(text, languages) == "cs"
+    assert table.stat().st_size > 4096
+    detect._identifier.cache_clear()
