@@ -176,3 +176,16 @@ def test_glued_proclitics_are_found_without_docs_of_their_own() -> None:
             assert got == expected, (text, finder.phrases[:3])
             prefixed += sum(1 for _start, _end, prefix, _fix in expected if prefix)
     assert prefixed > 10, "the corpus did not exercise glued proclitics"
+
+
+@pytest.mark.parametrize("language", ["en", "cs", "pl", "ru", "vi", "ar"])
+def test_rules_skipped_for_having_nothing_to_find_would_have_found_nothing(
+        language: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """lint() skips a span rule whose finder cannot find anything in the draft (no phrase
+    or pattern matched, no regex has its words): running every rule finds the same."""
+    drafts = [Draft.whole("draft.txt", text, language=language, channel=channel)
+              for text in corpus_texts(language, count=1000) for channel in ("email", "sms")]
+    skipping = [lint(draft, Policy()) for draft in drafts]
+    monkeypatch.setattr(Analysis, "may_find", lambda self, finder: True)
+    assert [lint(draft, Policy()) for draft in drafts] == skipping
+    assert any(skipping)

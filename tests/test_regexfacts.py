@@ -15,6 +15,8 @@ from replycoach.matching import SpanFinder
 from replycoach.regexfacts import RegexFacts
 
 FLAGS = re.IGNORECASE | re.MULTILINE
+UNABLE = r"\bunable to (help|assist)\b"
+UNABLE_WORDS = (("unable to ",), ("assist", "help"))  # every match has a word of each group
 
 
 @pytest.fixture
@@ -29,13 +31,13 @@ def test_required_words_are_kept_and_read_back(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "facts.pickle"
     facts = RegexFacts(path)
-    assert facts.required_words(r"\bunable to (help|assist)\b", FLAGS) == ("unable to ",)
+    assert facts.required_words(UNABLE, FLAGS) == UNABLE_WORDS
     facts.save()
     again = RegexFacts(path)
     # Read back without parsing: the prefilter is not consulted for a known pattern.
     monkeypatch.setattr(regexfacts.prefilter, "required_literals",
                         lambda *a: pytest.fail("parsed a pattern the cache knew"))
-    assert again.required_words(r"\bunable to (help|assist)\b", FLAGS) == ("unable to ",)
+    assert again.required_words(UNABLE, FLAGS) == UNABLE_WORDS
 
 
 def test_a_bad_pattern_is_never_cached_and_always_reported(tmp_path: Path) -> None:
@@ -50,7 +52,7 @@ def test_a_bad_pattern_is_never_cached_and_always_reported(tmp_path: Path) -> No
 def test_a_damaged_cache_file_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "facts.pickle"
     path.write_bytes(b"not a pickle")
-    assert RegexFacts(path).required_words(r"sorry for", FLAGS) == ("sorry for",)
+    assert RegexFacts(path).required_words(r"sorry for", FLAGS) == (("sorry for",),)
 
 
 def test_a_finder_matches_the_same_from_a_warm_cache(fresh_facts: Path) -> None:

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from replycoach.draft import Draft
 from replycoach.languages import LanguageProfile
 from replycoach.locales import Locale, find_locale
 from replycoach.matching import Matches, MatchIndex, Span, SpanFinder
+from replycoach.pipeline import analyse
 from replycoach.segments import Segment, split_segments
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=100_000)
@@ -41,10 +45,11 @@ class Analysis:
     # one run of its matchers per Doc, kept here so that threads never share it.
     _matches: dict[tuple[MatchIndex, bool], Matches] = field(default_factory=dict)
     _regions: dict[tuple[str, ...], list[tuple[int, int]]] = field(default_factory=dict)
+    _memo: dict[Hashable, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, draft: Draft, profile: LanguageProfile, nlp: Language) -> Analysis:
-        doc = nlp(draft.text)
+        doc = analyse(nlp, draft.text)
         # Read token attributes as arrays: walking Token objects in Python is the slow part.
         rows = doc.to_array(["ORTH", "IDX", "LENGTH", "SENT_START"]).tolist()
         strings = doc.vocab.strings
@@ -70,10 +75,17 @@ class Analysis:
                                             if s.name in names and s.end > s.start]
         return list(found)
 
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, worked out once per draft for each key (rules that measure the
+        same thing share the number)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[no-any-return]
+
     @cached_property
     def context_doc(self) -> Doc | None:
         """The customer's message, analysed only if a rule asks about it."""
-        return self.nlp(self.draft.context) if self.draft.context else None
+        return analyse(self.nlp, self.draft.context) if self.draft.context else None
 
     def word_count(self, start: int, end: int) -> int:
         """Words that start within text[start:end]."""
@@ -93,14 +105,23 @@ class Analysis:
         if doc is None:
             return []
         text = (self.draft.context or "") if in_context else self.text
-        index = finder.index
-        if index is None:
+        if finder.index is None:
             return finder.find(doc, text)
+        return finder.find(doc, text, self._index_matches(finder.index, doc, text, in_context))
+
+    def may_find(self, finder: SpanFinder) -> bool:
+        """False when the finder certainly finds nothing in the draft (a cheap test)."""
+        if finder.index is None:
+            return True
+        return self._index_matches(finder.index, self.doc, self.text, False).may_find(finder)
+
+    def _index_matches(self, index: MatchIndex, doc: Doc, text: str, in_context: bool
+                       ) -> Matches:
         key = (index, in_context)
         matches = self._matches.get(key)
         if matches is None:
             matches = self._matches[key] = index.match(doc, text)
-        return finder.find(doc, text, matches)
+        return matches
 
     def signal_spans(self, name: str, finder: SpanFinder, in_context: bool = False) -> list[Span]:
         """Where a signal occurs in the draft (or in the customer's message), computed once."""

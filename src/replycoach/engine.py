@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -11,6 +14,7 @@ from replycoach.analysis import Analysis
 from replycoach.draft import Draft
 from replycoach.fields import Fields
 from replycoach.fixes import make_fix, match_case
+from replycoach.kinds._spans import SpanCheck
 from replycoach.kinds.base import BuildEnv
 from replycoach.languages import COMMON, LanguageProfile, profile_for
 from replycoach.matching import MatchIndex, SpanFinder, uses_lemmas, uses_morphology
@@ -43,8 +47,29 @@ class LanguageRules:
         return BuildEnv(self.nlp, self.signals, self.profile)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Compiling a language makes hundreds of thousands of objects that live as long as the
+    process: the garbage collector would walk them again and again while they are built,
+    and in every full pass afterwards. It is paused meanwhile, and what exists then is
+    frozen (never walked again; the few cycles already dropped are kept, not freed)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 @cache
 def language_rules(code: str) -> LanguageRules:
+    with _collector_paused():
+        return _compile_language(code)
+
+
+def _compile_language(code: str) -> LanguageRules:
     profile = profile_for(code)
     specs = list(load_specs(COMMON)) + list(load_specs(code))
     signal_specs = load_signal_specs(profile.folder, code)
@@ -136,12 +161,23 @@ def _accepted_spans(text: str, accept: tuple[str, ...]) -> list[tuple[int, int]]
     return spans
 
 
+@dataclass(frozen=True)
+class ActiveRule:
+    """A rule a policy keeps, its severity there, and the finder it reads spans from (for
+    phrase, pattern and regex rules): most drafts give most finders nothing to find."""
+
+    rule: Rule
+    severity: Severity
+    finder: SpanFinder | None
+
+
 @cache
-def _active_rules(code: str, policy: Policy) -> list[tuple[Rule, Severity]]:
+def _active_rules(code: str, policy: Policy) -> list[ActiveRule]:
     """The rules a policy keeps for a language, with their severities: decided once."""
     rules = language_rules(code)
     candidates = rules.rules + (_avoid_rules(code, policy.avoid) if policy.avoid else [])
-    return [(r, policy.severity(r.id, r.spec.category, r.spec.severity))
+    return [ActiveRule(r, policy.severity(r.id, r.spec.category, r.spec.severity),
+                       r.check.finder if isinstance(r.check, SpanCheck) else None)
             for r in candidates if policy.enabled(r.id, r.spec.category)]
 
 
@@ -151,8 +187,10 @@ def lint(draft: Draft, policy: Policy, rules: LanguageRules | None = None) -> li
     rules = rules or language_rules(draft.language)
     analysis = Analysis.of(draft, rules.profile, rules.nlp)
     findings: list[Finding] = []
-    for rule, severity in _active_rules(draft.language, policy):
-        findings.extend(run_rule(rule, analysis, severity))
+    for active in _active_rules(draft.language, policy):
+        # Skipping a span rule whose finder has nothing here spares the rule's whole setup.
+        if active.finder is None or analysis.may_find(active.finder):
+            findings.extend(run_rule(active.rule, analysis, active.severity))
     accepted = _accepted_spans(draft.text, policy.accept)
     findings = [f for f in findings
                 if not any(lo <= f.start and f.end <= hi for lo, hi in accepted)]

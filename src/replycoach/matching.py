@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from replycoach.fields import Fields
@@ -27,6 +27,7 @@ from replycoach.regexfacts import regex_facts
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.tokenizer import Tokenizer
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
@@ -64,22 +65,24 @@ class PhrasePattern:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed as itself: a set member per draft
 class RegexPattern:
     source: str
     flags: int
-    # Every match contains one of these (lower-case) words: most drafts have none of them,
-    # and looking for words is much cheaper than running the regex (None: no such words).
-    required: frozenset[str] | None
+    # Every match contains one (lower-case) word of each group, the most telling group
+    # first: most drafts lack all the words of some group, and looking for words is much
+    # cheaper than running the regex (None: no such words).
+    required: tuple[frozenset[str], ...] | None
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
         """Compiled on first use: most regexes never meet a draft with their words."""
         return re.compile(self.source, self.flags)
 
-    def may_match(self, words: frozenset[str]) -> bool:
-        """`words`: the required words (of any regex) that the text contains."""
-        return self.required is None or not self.required.isdisjoint(words)
+    def has_other_words(self, lowered: str) -> bool:
+        """Does the lower-cased text have a word of each group after the first?"""
+        return all(any(word in lowered for word in group)
+                   for group in (self.required or ())[1:])
 
 
 class SpanFinder:
@@ -165,29 +168,31 @@ class SpanFinder:
                 words = facts.required_words(source, flags)
             except re.error as exc:
                 raise fields.error("regex", f"bad regular expression {source!r}: {exc}") from None
-            self.regexes.append(RegexPattern(source, flags, frozenset(words) if words else None))
+            required = tuple(frozenset(group) for group in words) if words else None
+            self.regexes.append(RegexPattern(source, flags, required))
 
     def glued_value(self, word: str) -> str | None:
         """The `attr` value a draft's token `word` (a proclitic glued to a phrase's first
         word, "وليش") has, worked out as spaCy and our norms component would; None where the
         tokenizer might not keep `word` whole or spaCy might value it otherwise."""
-        tokenizer = self._tokenizer
-        if (not word.isalpha() or word in (tokenizer.rules or {})
-                or any(search is not None and search(word) for search in (
-                    tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.token_match,
-                    tokenizer.url_match))
-                or (tokenizer.infix_finditer is not None
-                    and next(iter(tokenizer.infix_finditer(word)), None) is not None)):
+        if not word.isalpha() or not _kept_whole(self._tokenizer, word):
             return None
         if self.attr == "LOWER":
             return word.lower()
-        if self.attr != "NORM" or self.vocab.lookups.has_table("lexeme_norm"):
+        if self.attr != "NORM" or self._norm_getter is None:
+            return None
+        norm = self._norm_getter(word)
+        return self._normalize(norm) if self._normalize is not None else norm
+
+    @cached_property
+    def _norm_getter(self) -> Callable[[str], str] | None:
+        """How spaCy gives a new word its NORM; None when a table may say otherwise."""
+        if self.vocab.lookups.has_table("lexeme_norm"):
             return None
         from spacy.attrs import NORM
 
-        getter = self.vocab.lex_attr_getters.get(NORM)
-        norm = getter(word) if getter is not None else word.lower()
-        return self._normalize(norm) if self._normalize is not None else norm
+        getter: Callable[[str], str] | None = self.vocab.lex_attr_getters.get(NORM)
+        return getter if getter is not None else str.lower
 
     def find(self, doc: Doc, text: str | None = None, matches: Matches | None = None
              ) -> list[Span]:
@@ -203,9 +208,8 @@ class SpanFinder:
             return []
         found = matches.spans(self)
         if self.regexes:
-            words = matches.words
             for pattern in self.regexes:
-                if not pattern.may_match(words):
+                if not matches.may_run(pattern):
                     continue
                 regex = pattern.regex
                 for match in regex.finditer(text):
@@ -215,34 +219,74 @@ class SpanFinder:
         return _longest_first(found) if len(found) > 1 else found
 
 
+_WORD_RUN = re.compile(r"\w+")
+# Words of drafts whose anchors are remembered, per index (a draft has a hundred at most).
+MAX_KNOWN_WORDS = 50_000
+
+
+@lru_cache(maxsize=65536)  # Arabic asks 26,000 times, for 14,000 different words
+def _kept_whole(tokenizer: Tokenizer, word: str) -> bool:
+    """Does the tokenizer keep `word` (letters only) as one token, with no special case?"""
+    if word in (tokenizer.rules or {}):
+        return False
+    if any(search is not None and search(word) for search in (
+            tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.token_match,
+            tokenizer.url_match)):
+        return False
+    return (tokenizer.infix_finditer is None
+            or next(iter(tokenizer.infix_finditer(word)), None) is None)
+
+
 class RequiredWords:
-    """The words the regexes of many finders require, grouped by their first three letters:
-    a text's own three-letter groups pick the few words worth looking for (a few hundred
-    `in` tests cost more than all the regexes they spare)."""
+    """The words of the first (most telling) group each regex of many finders requires,
+    and how to find them in a text fast. A word is looked for only when the text has its
+    anchor, its longest run of three or more word characters ("unable" in "unable to "),
+    which can only sit inside one of the text's own words; the anchors inside each word
+    met are remembered, as drafts keep using the same words. A regex one of whose words
+    is found has its other groups looked for next (Matches)."""
 
     def __init__(self, finders: Iterable[SpanFinder]) -> None:
-        self.by_start: dict[str, list[str]] = {}
-        self.short: list[str] = []  # under three letters: always looked for
-        self.finders_of: dict[str, list[SpanFinder]] = {}  # whose regexes need the word
-        self.unfiltered: set[SpanFinder] = set()  # with a regex that needs no word
+        self.patterns_of: dict[str, list[RegexPattern]] = {}  # the regexes needing the word
+        self.unfiltered: set[RegexPattern] = set()  # regexes that need no word
+        self.finder_of: dict[RegexPattern, SpanFinder] = {}
         for finder in finders:
             for pattern in finder.regexes:
+                self.finder_of[pattern] = finder
                 if pattern.required is None:
-                    self.unfiltered.add(finder)
-                for word in pattern.required or ():
-                    self.finders_of.setdefault(word, []).append(finder)
-        for word in sorted(self.finders_of):
-            if len(word) < 3:
-                self.short.append(word)
+                    self.unfiltered.add(pattern)
+                for word in (pattern.required or ((),))[0]:
+                    self.patterns_of.setdefault(word, []).append(pattern)
+        self.words_of: dict[str, list[str]] = {}  # anchor -> the words holding it
+        self.unanchored: list[str] = []  # "!!", "s/he": always looked for
+        for word in sorted(self.patterns_of):
+            anchor = max(_WORD_RUN.findall(word), key=len, default="")
+            if len(anchor) < 3:
+                self.unanchored.append(word)
             else:
-                self.by_start.setdefault(word[:3], []).append(word)
+                self.words_of.setdefault(anchor, []).append(word)
+        self._by_start: dict[str, list[str]] = {}  # anchors by their first three letters
+        for anchor in self.words_of:
+            self._by_start.setdefault(anchor[:3], []).append(anchor)
+        self._anchors_in: dict[str, tuple[str, ...]] = {}  # a text's word -> its anchors
 
-    def found_in(self, text: str) -> frozenset[str]:
-        lowered = text.lower()
-        starts = {lowered[i:i + 3] for i in range(len(lowered) - 2)}
-        candidates = [w for start in starts.intersection(self.by_start)
-                      for w in self.by_start[start]]
-        return frozenset(w for w in candidates + self.short if w in lowered)
+    def found_in(self, lowered: str) -> frozenset[str]:
+        """The words the (lower-cased) text contains."""
+        known = self._anchors_in
+        if len(known) > MAX_KNOWN_WORDS:
+            known.clear()
+        anchors: set[str] = set()
+        for token in set(_WORD_RUN.findall(lowered)):
+            inside = known.get(token)
+            if inside is None:
+                inside = known[token] = self._anchors_of(token)
+            anchors.update(inside)
+        candidates = [word for anchor in anchors for word in self.words_of[anchor]]
+        return frozenset(w for w in candidates + self.unanchored if w in lowered)
+
+    def _anchors_of(self, token: str) -> tuple[str, ...]:
+        starts = {token[i:i + 3] for i in range(len(token) - 2)}
+        return tuple(anchor for start in starts.intersection(self._by_start)
+                     for anchor in self._by_start[start] if anchor in token)
 
 
 class Matches:
@@ -261,17 +305,23 @@ class Matches:
         return list(self._found.get(finder, ()))
 
     @cached_property
-    def words(self) -> frozenset[str]:
-        return self._required.found_in(self._text)
+    def _runnable(self) -> set[RegexPattern]:
+        """The regexes that may match: those needing no word, and those that find a word
+        of each group they need."""
+        required, lowered = self._required, self._text.lower()
+        words = required.found_in(lowered)
+        named = set().union(*(required.patterns_of[word] for word in words))
+        return required.unfiltered | {pattern for pattern in named
+                                      if pattern.has_other_words(lowered)}
 
     @cached_property
     def _regex_candidates(self) -> set[SpanFinder]:
-        """Finders with a regex that may match: one needing no word, or one the text has."""
-        required = self._required
-        found = set(required.unfiltered)
-        for word in self.words:
-            found.update(required.finders_of[word])
-        return found
+        """Finders with a regex that may match."""
+        return {self._required.finder_of[pattern] for pattern in self._runnable}
+
+    def may_run(self, pattern: RegexPattern) -> bool:
+        """Is the regex worth running on this text? (One of this index's finders'.)"""
+        return pattern in self._runnable
 
     def may_find(self, finder: SpanFinder) -> bool:
         """False when the finder has nothing here: no phrase or pattern matched and no regex
@@ -297,6 +347,7 @@ class MatchIndex:
         self._glued: dict[str, dict[int, list[tuple[SpanFinder, int, int, str,
                                                     tuple[int, ...]]]]] = {}
         self._token_keys: dict[int, SpanFinder] = {}
+        self._token_gate = TokenGate()
         finders = list(finders)
         for number, finder in enumerate(finders):
             self._add(number, finder)
@@ -314,15 +365,14 @@ class MatchIndex:
             if matcher is None:
                 matcher = PhraseMatcher(finder.vocab, attr=finder.attr)
                 self._phrase_matchers[finder.attr] = matcher
-            bases: dict[int, Doc] = {}  # each phrase's own Doc, for its variants
+            bases: dict[int, PhraseBase | None] = {}  # of each phrase, for its variants
             for rank, phrase in enumerate(finder.phrase_patterns):
-                base = bases.get(phrase.index)
-                if phrase.prefix and base is not None and self._add_glued(finder, rank,
-                                                                          phrase, base):
+                if phrase.prefix and self._add_glued(finder, rank, phrase,
+                                                     bases.get(phrase.index)):
                     continue
                 doc = finder.make_doc(phrase.text)
                 if not phrase.prefix:
-                    bases[phrase.index] = doc
+                    bases[phrase.index] = _phrase_base(doc, finder.attr)
                 label = f"{number}:{phrase.index}|{phrase.prefix}"
                 matcher.add(label, [doc])
                 self._phrase_keys[strings.add(label)] = (finder, rank, phrase.index,
@@ -334,20 +384,21 @@ class MatchIndex:
             # Validated when the finder was built; which pattern matched does not matter.
             self._token_matcher.add(label, finder.token_patterns)
             self._token_keys[strings.add(label)] = finder
+            for pattern in finder.token_patterns:
+                self._token_gate.add(pattern, strings)
 
     def _add_glued(self, finder: SpanFinder, rank: int, phrase: PhrasePattern,
-                   base: Doc) -> bool:
+                   base: PhraseBase | None) -> bool:
         """Index a proclitic variant by the value of its glued first word, instead of a Doc
         of its own: Arabic's 1,900 phrases x 14 proclitics were 28,000 Docs and 0.9 s of
         start-up. False (make the Doc) where the first word is not followed by a space or
         the glued word's value is not certain."""
-        first = base[0]
-        if len(base) > 1 and not first.whitespace_:
+        if base is None:
             return False
-        value = finder.glued_value(phrase.prefix + first.text)
+        first, rest = base
+        value = finder.glued_value(phrase.prefix + first)
         if value is None:
             return False
-        rest = tuple(base.to_array(finder.attr).tolist()[1:])
         key = finder.vocab.strings.add(value)
         table = self._glued.setdefault(finder.attr, {})
         table.setdefault(key, []).append((finder, rank, phrase.index, phrase.prefix, rest))
@@ -374,7 +425,7 @@ class MatchIndex:
                         phrase_hits.setdefault(finder, []).append(
                             (start, end, rank, index, prefix))
         token_hits: dict[SpanFinder, list[tuple[int, int]]] = {}
-        if self._token_matcher is not None:
+        if self._token_matcher is not None and self._token_gate.may_match(doc):
             # A pattern on lemmas or morphology cannot match a Doc that has none (only
             # punctuation, say): no match, rather than spaCy's error.
             for key, start, end in self._token_matcher(doc, allow_missing=True):
@@ -390,6 +441,72 @@ class MatchIndex:
         for finder, pairs in token_hits.items():
             found.setdefault(finder, []).extend(Span(starts[s], ends[e - 1]) for s, e in pairs)
         return found
+
+
+# Pattern keys whose values a Doc's token attributes give as they are (TEXT means ORTH).
+_GATE_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "NORM": "NORM",
+               "LEMMA": "LEMMA"}
+
+
+def _required_values(pattern: list[dict[str, Any]]) -> tuple[str, frozenset[str]] | None:
+    """(attribute, values): every match of the token pattern has a token with one of these
+    values; None when no token says so plainly. Of the tokens that do, the one with the
+    fewest and longest values (the later one on a tie: "we do not" -> "not") is kept."""
+    best: tuple[str, frozenset[str]] | None = None
+    best_rank = (0, 0)
+    for token in pattern:
+        if token.get("OP") not in (None, "+"):  # optional, negated or counted: maybe absent
+            continue
+        for key, value in token.items():
+            attr = _GATE_ATTRS.get(key)
+            if isinstance(value, dict):
+                value = value.get("IN")
+            values = [value] if isinstance(value, str) else value
+            if (attr is None or not isinstance(values, list) or not values
+                    or not all(isinstance(v, str) for v in values)):
+                continue
+            rank = (-len(values), min(len(v) for v in values))
+            if best is None or rank >= best_rank:
+                best, best_rank = (attr, frozenset(values)), rank
+    return best
+
+
+class TokenGate:
+    """Words without which no token pattern of an index can match: most drafts have none
+    of them, and looking at a Doc's word values is cheaper than running the Matcher."""
+
+    def __init__(self) -> None:
+        self._needed: dict[str, set[int]] = {}  # attribute -> hashes of the values
+        self._always = False  # a pattern whose required words are not known
+
+    def add(self, pattern: list[dict[str, Any]], strings: Any) -> None:
+        required = _required_values(pattern)
+        if required is None:
+            self._always = True
+            return
+        attr, values = required
+        self._needed.setdefault(attr, set()).update(strings.add(v) for v in values)
+
+    def may_match(self, doc: Doc) -> bool:
+        if self._always:
+            return True
+        for attr, needed in self._needed.items():
+            if not needed.isdisjoint(doc.to_array(attr).tolist()):
+                return True
+        return False
+
+
+# A phrase's first word and the match-attribute values of its other words.
+PhraseBase = tuple[str, tuple[int, ...]]
+
+
+def _phrase_base(doc: Doc, attr: str) -> PhraseBase | None:
+    """What a proclitic variant of the phrase is indexed by; None when the first word is
+    not followed by a space (the variant then needs a Doc of its own)."""
+    first = doc[0]
+    if len(doc) > 1 and not first.whitespace_:
+        return None
+    return first.text, tuple(doc.to_array(attr).tolist()[1:])
 
 
 def _char_bounds(doc: Doc) -> tuple[list[int], list[int]]:

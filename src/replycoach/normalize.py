@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from replycoach.languages import Normalization
 
@@ -12,6 +12,7 @@ from replycoach.languages import Normalization
 _UNDECOMPOSABLE = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O"})
 
 
+@cache  # one function (and one cache of words) per language, shared by all its finders
 def normalizer(rules: Normalization) -> Callable[[str], str]:
     """A cached function mapping a (lower-case) word to the form that rules compare."""
 

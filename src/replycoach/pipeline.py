@@ -25,6 +25,7 @@ _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "no", "nr", "
                             "inc", "ltd", "co", "jr", "sr", "fig", "ing", "mgr", "bc", "pan",
                             "p", "sp", "z", "o", "ul", "tel", "str", "г", "ул", "тел"})
 _CANDIDATE = re.compile(r"\n|\.(?=\s)|https?://|www\.")
+LINE_BREAKS = "replycoach_line_breaks"
 _SENTENCE_END = (".", "!", "?", ",", ":", ";", "\u060C", "\u061F", "\u3002")
 
 
@@ -54,23 +55,35 @@ def _ends_sentence(doc: Doc, token: Token) -> bool:
     return bool(token.like_url and following.is_title and not following.is_punct)
 
 
-def _line_breaks(doc: Doc) -> Doc:
+def _line_breaks(doc: Doc, text: str | None = None) -> Doc:
     """A blank line, or a line break after punctuation, starts a new sentence; so does a
     capitalised word after a link ("... here: https://x.co/a Let us know").
 
     Greetings ("Hi Anna,") and sign-offs sit on lines of their own; hard-wrapped lines
-    without punctuation continue the sentence.
+    without punctuation continue the sentence. `text` is the Doc's text, when the caller
+    has it (see `analyse`): `doc.text` rebuilds it from every token.
     """
     if len(doc) < 2:
         return doc
     # Only tokens near a line break, a full stop or a link can end a sentence here: find
     # them in the text rather than visiting every token (a Python-level token walk is slow).
     starts = doc.to_array("IDX").tolist()
-    candidates = {bisect_right(starts, m.start()) - 1 for m in _CANDIDATE.finditer(doc.text)}
+    text = doc.text if text is None else text
+    candidates = {bisect_right(starts, m.start()) - 1 for m in _CANDIDATE.finditer(text)}
     for i in sorted(candidates):
         if 0 <= i < len(doc) - 1 and _ends_sentence(doc, doc[i]):
             doc[i + 1].is_sent_start = True
     return doc
+
+
+def analyse(nlp: Language, text: str) -> Doc:
+    """`nlp(text)`, handing the text to the components that would otherwise rebuild it
+    (`nlp` may also be a stand-in that takes only the text, like the scorer's)."""
+    from spacy.language import Language
+
+    if not isinstance(nlp, Language) or LINE_BREAKS not in nlp.pipe_names:
+        return nlp(text)
+    return nlp(text, component_cfg={LINE_BREAKS: {"text": text}})
 
 
 def _register(name: str, func: object) -> None:
@@ -87,8 +100,8 @@ def pipeline(profile: LanguageProfile, with_lemmas: bool, with_morphology: bool 
     words (`norm`) and, when rules need them, lemmas and morphological features."""
     spacy = import_spacy()
     nlp = spacy.blank(profile.spacy)
-    _register("replycoach_line_breaks", _line_breaks)
-    nlp.add_pipe("replycoach_line_breaks")
+    _register(LINE_BREAKS, _line_breaks)
+    nlp.add_pipe(LINE_BREAKS)
     nlp.add_pipe("sentencizer")
 
     if not is_identity(profile.normalization):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+|(?<!\w)[@#]\w+")
 # Pisarek counts words of four or more syllables as hard (Pisarek 1969; Jasnopis).
@@ -35,6 +36,7 @@ def _pisarek(text: str) -> float:
     return 0.5 * math.sqrt(words_per_sentence(text) ** 2 + percent_hard**2)
 
 
+@lru_cache(maxsize=65536)  # replies share most of their words
 def english_syllables(word: str) -> int:
     """Vowel groups, less a silent final e and a silent -ed.
 

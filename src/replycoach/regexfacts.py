@@ -20,11 +20,12 @@ from pathlib import Path
 from replycoach import __version__, prefilter
 from replycoach.diskcache import cache_root, file_key, write_atomically
 
-Words = tuple[str, ...] | None
+Words = tuple[tuple[str, ...], ...] | None
 
 
 class RegexFacts:
-    """(pattern, flags) -> the words one of which every match contains (None: unknown)."""
+    """(pattern, flags) -> groups of words: every match contains one word of each group
+    (None: no group known)."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -38,7 +39,7 @@ class RegexFacts:
                 self._known = {}
 
     def required_words(self, source: str, flags: int) -> Words:
-        """The pattern's required words; re.error if it does not compile."""
+        """The pattern's groups of required words; re.error if it does not compile."""
         key = (source, flags)
         with self._lock:
             if key in self._known:

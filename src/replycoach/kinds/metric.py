@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from replycoach import readability
@@ -88,18 +88,15 @@ class MetricCheck:
                     yield Hit(start, start + len(text), _values(value, limit, text))
             return
         start, end = regions[0][0], regions[-1][1]
-        text = "".join(analysis.text[lo:hi] for lo, hi in regions)
-        measure: Callable[[], float | None] = {
-            "reply_words": lambda: sum(analysis.word_count(lo, hi) for lo, hi in regions),
-            "readability": lambda: _readability(analysis, text),
-            # ASCII, fullwidth (Chinese, Japanese) and Latin retroflex-click lookalike marks.
-            "exclamations": lambda: sum(text.count(c) for c in "!\uFF01\u01C3"),
-            "emoji": lambda: len(_EMOJI.findall(text)),
-        }[self.metric]
-        words = sum(analysis.word_count(lo, hi) for lo, hi in regions)
+        # Several rules measure the same regions (emoji and exclamations per channel and
+        # per culture): each number is worked out once per draft.
+        key = tuple(regions)
+        words = analysis.memo(("words", key), lambda: sum(
+            analysis.word_count(lo, hi) for lo, hi in regions))
         if words < self.min_words:
             return
-        value = measure()
+        value = analysis.memo((self.metric, key),
+                              lambda: _measure(self.metric, analysis, regions, words))
         if value is None:
             return
         if self.metric != "reply_words":
@@ -110,6 +107,20 @@ class MetricCheck:
             start += len(stripped) - len(stripped.lstrip())
             end -= len(stripped) - len(stripped.rstrip())
             yield Hit(start, end, _values(value, limit, analysis.text[start:end]))
+
+
+def _measure(metric: str, analysis: Analysis, regions: list[Region], words: int
+             ) -> float | None:
+    """A per-reply metric over the regions (`words`: the words they hold)."""
+    if metric == "reply_words":
+        return words
+    text = "".join(analysis.text[lo:hi] for lo, hi in regions)
+    if metric == "readability":
+        return _readability(analysis, text)
+    if metric == "exclamations":
+        # ASCII, fullwidth (Chinese, Japanese) and Latin retroflex-click lookalike marks.
+        return sum(text.count(c) for c in "!\uFF01\u01C3")
+    return len(_EMOJI.findall(text))  # emoji
 
 
 def _values(value: float, limit: float, text: str) -> dict[str, object]:
