@@ -17,7 +17,10 @@ best wall-clock time of --repeat runs each:
   if the installed proselint has no `check` command, a single Python process linting every
   file through its API is timed instead;
 * each tool on one small file, to measure start-up (imports, rule loading) on its own (one
-  file never starts workers, so this is the start-up of every --jobs run).
+  file never starts workers, so this is the start-up of every --jobs run);
+* a Python process that only imports spaCy and tokenises every reply with its blank English
+  pipeline: the floor under any process that makes a spaCy Doc of each draft, and so a
+  ceiling on the ratio.
 
 The commands take turns (one run of each per round, --repeat rounds), so that a machine busy
 for a while slows every measurement alike. It prints files/s for each with and without
@@ -59,6 +62,18 @@ else:
     CheckRegistry().register_many(__register__)
     count = sum(1 for p in paths if LintFile(p).lint() is not None)
 print(count)
+"""
+
+
+# The least a process pays that makes a spaCy Doc of each reply: import spaCy, build the
+# blank English pipeline, read and tokenise every file. Nothing else.
+SPACY_FLOOR_SCRIPT = """
+import sys
+from pathlib import Path
+from replycoach.spacy_import import import_spacy
+tokenizer = import_spacy().blank("en").tokenizer
+for path in sorted(Path(sys.argv[1]).glob("*.txt")):
+    tokenizer(path.read_text(encoding="utf-8"))
 """
 
 
@@ -189,6 +204,12 @@ def verify_replycoach(expected: set[str], strict: bool) -> Callable[[Run], str]:
     return verify
 
 
+def verify_ran(result: Run) -> str:
+    if result.returncode != 0:
+        raise BenchmarkError(f"the spaCy start-up probe failed: {describe(result)}")
+    return ""
+
+
 def verify_proselint_cli(expected: set[str]) -> Callable[[Run], str]:
     def verify(result: Run) -> str:
         # 0: no findings, 1: findings; anything else is a failure to run.
@@ -309,6 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             **{f"rc-all-j{jobs}": ([*replycoach, *rc_args, *jobs_option(jobs), str(corpus_dir)],
                                    verify_replycoach(expected, args.strict))
                for jobs in args.jobs},
+            "spacy": ([sys.executable, "-c", SPACY_FLOOR_SCRIPT, str(corpus_dir)], verify_ran),
             "pl-1": (pl_one, pl_verify_one),
             "pl-all": (pl_many, pl_verify),
         }
@@ -335,6 +357,12 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{fps_work / proselint_row[4]:.2f} without startup; per file without "
               f"startup {1000 / fps_work:.2f} ms")
     print(f"proselint per file without startup: {1000 / proselint_row[4]:.2f} ms")
+    floor = timings["spacy"].best
+    print(f"floor: a process that only imports spaCy and tokenises every reply with its "
+          f"blank English pipeline takes {floor:.2f} s, {floor / pl_all.best:.0%} of "
+          f"proselint's whole run; with a spaCy Doc per draft, replycoach in one process "
+          f"stays under {pl_all.best / floor:.1f}x proselint's files/s even if its rules, "
+          "language detection and spelling cost nothing")
     print("runs (s): " + "; ".join(
         f"{name} {' '.join(f'{s:.2f}' for s in t.runs)}" for name, t in timings.items()))
     return 0
