@@ -183,6 +183,12 @@ def _active_rules(code: str, policy: Policy) -> list[ActiveRule]:
 
 def lint(draft: Draft, policy: Policy, rules: LanguageRules | None = None) -> list[Finding]:
     """All findings for one draft whose `language` is set, sorted by position."""
+    return lint_with_analysis(draft, policy, rules)[0]
+
+
+def lint_with_analysis(draft: Draft, policy: Policy, rules: LanguageRules | None = None
+                       ) -> tuple[list[Finding], Analysis]:
+    """The findings, and the analysis they came from (the scorer reads rewards off it)."""
     assert draft.language, "detect the language before linting"
     rules = rules or language_rules(draft.language)
     analysis = Analysis.of(draft, rules.profile, rules.nlp)
@@ -195,4 +201,4 @@ def lint(draft: Draft, policy: Policy, rules: LanguageRules | None = None) -> li
     findings = [f for f in findings
                 if not any(lo <= f.start and f.end <= hi for lo, hi in accepted)]
     findings.sort(key=lambda f: (f.start, -f.severity, f.rule))
-    return findings
+    return findings, analysis

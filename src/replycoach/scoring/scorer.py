@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from replycoach.analysis import Analysis
 from replycoach.conditions import Conditions, parse_conditions
 from replycoach.config import Config, config_for
-from replycoach.engine import LanguageRules, language_rules, lint
+from replycoach.engine import LanguageRules, language_rules, lint_with_analysis
 from replycoach.fields import Fields
 from replycoach.inputs import RawInput
 from replycoach.languages import available_languages
@@ -21,10 +19,6 @@ from replycoach.scoring.points import tally
 from replycoach.scoring.records import FindingRecord, MissedReward, ScoredReply
 from replycoach.scoring.rows import Row
 from replycoach.scoring.rubric import Reward, Rubric
-
-if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.tokens import Doc
 
 # Rewards look where the agent wrote: not in the signature ("Thanks, Anna" is no thanks).
 REWARD_SEGMENTS = ("greeting", "body", "closing")
@@ -42,27 +36,6 @@ class ScoreSettings:
     isolated: bool = False
 
 
-class DocMemo:
-    """Stands in for a spaCy pipeline and remembers the Docs it made, so the scorer reads the
-    rewards off the very Doc that `lint` analysed instead of parsing each reply twice."""
-
-    def __init__(self, nlp: Language) -> None:
-        self._nlp = nlp
-        self._docs: dict[str, Doc] = {}
-
-    def __call__(self, text: str) -> Doc:
-        doc = self._docs.get(text)
-        if doc is None:
-            doc = self._docs[text] = self._nlp(text)
-        return doc
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._nlp, name)
-
-    def forget(self) -> None:
-        self._docs.clear()
-
-
 @dataclass
 class CompiledReward:
     reward: Reward
@@ -73,8 +46,7 @@ class CompiledReward:
 
 @dataclass
 class LanguageScoring:
-    rules: LanguageRules  # with a DocMemo for its pipeline
-    memo: DocMemo
+    rules: LanguageRules
     rewards: list[CompiledReward]
 
 
@@ -113,10 +85,8 @@ class Scorer:
     def _language(self, code: str) -> LanguageScoring:
         if code not in self._languages:
             rules = language_rules(code)
-            memo = DocMemo(rules.nlp)
             self._languages[code] = LanguageScoring(
-                dataclasses.replace(rules, nlp=memo), memo,
-                compile_rewards(self.rubric, rules.signals))
+                rules, compile_rewards(self.rubric, rules.signals))
         return self._languages[code]
 
     def score(self, row: Row) -> ScoredReply:
@@ -135,14 +105,11 @@ class Scorer:
                           f"{', '.join(self._available)}): only language-neutral rules ran")
         assert draft.language is not None
         scoring = self._language(draft.language)
-        try:
-            policy: Policy = config.policy()
-            findings = lint(draft, policy, scoring.rules)
-            analysis = Analysis.of(draft, scoring.rules.profile, scoring.memo)  # type: ignore[arg-type]
-            rewards = [(c.reward, _earned(c, analysis)) for c in scoring.rewards
-                       if _applies(c, analysis)]
-        finally:
-            scoring.memo.forget()
+        policy: Policy = config.policy()
+        # The rewards are read off the very analysis the findings came from: one parse.
+        findings, analysis = lint_with_analysis(draft, policy, scoring.rules)
+        rewards = [(c.reward, _earned(c, analysis)) for c in scoring.rewards
+                   if _applies(c, analysis)]
         result = tally(self.rubric, findings, rewards)
         return ScoredReply(
             id=row.id,
