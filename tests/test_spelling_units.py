@@ -238,7 +238,8 @@ def test_no_core_list_for_a_dictionary_that_forbids_words(tmp_path: Path, monkey
     files = dictionaries.find_dictionary("xx_XX")
     dictionary = dictionaries.Dictionary(files, folder, "utf-8", frozenset("shop"))
     # Without the forbidding entry, a subset could accept 'shops'.
-    assert dictionaries._core_copy(dictionary, files.aff, "key", frozenset({"shop"})) is None
+    assert dictionaries._core_copy(dictionary, files.aff.read_bytes(), "key",
+                                    frozenset({"shop"})) is None
 
 
 LANGUAGE_DICTIONARIES = {"en": ("en_US", "en_GB"), "cs": ("cs_CZ",), "pl": ("pl_PL",),

@@ -332,11 +332,12 @@ def core_entries(dic: bytes, encoding: str, stems: frozenset[str]) -> bytes:
     return f"{len(kept)}\n{chr(10).join(kept)}\n".encode(encoding)
 
 
-def _core_copy(dictionary: Dictionary, aff: Path, key: str,
+def _core_copy(dictionary: Dictionary, aff: bytes, key: str,
                stems: frozenset[str]) -> Path | None:
-    """A folder with the dictionary's .aff and its core list, made once per machine; None
-    when there is none to make (no common words, an .aff that forbids words, no cache)."""
-    if not key or not stems or _FORBIDS.search(aff.read_bytes()):
+    """A folder with the dictionary's .aff (its bytes given, as read once) and its core
+    list, made once per machine; None when there is none to make (no common words, an .aff
+    that forbids words, no cache)."""
+    if not key or not stems or _FORBIDS.search(aff):
         return None
     if len(stems) > _declared_entries(dictionary.files.dic) * CORE_SHARE:
         return None  # hardly smaller than the full list (English, Vietnamese): no faster
@@ -346,7 +347,7 @@ def _core_copy(dictionary: Dictionary, aff: Path, key: str,
         return folder
     entries = core_entries(dictionary.files.dic.read_bytes(), dictionary.encoding, stems)
     if write_atomically(folder / f"{name}.dic", entries) and write_atomically(
-            folder / f"{name}.aff", aff.read_bytes()):
+            folder / f"{name}.aff", aff):
         return folder
     return None
 
@@ -363,8 +364,7 @@ def _load(files: DictionaryFiles) -> Dictionary:
     key, common = _common_words(dictionary)
     dictionary.known = common.known
     # (Made even when the full list was just loaded to build the common words: for next time.)
-    dictionary.core_folder = _core_copy(dictionary, folder / f"{files.name}.aff", key,
-                                        common.stems)
+    dictionary.core_folder = _core_copy(dictionary, aff, key, common.stems)
     return dictionary
 
 
