@@ -5,6 +5,7 @@ Rule authors can point REPLYCOACH_RULES (and REPLYCOACH_LOCALES) at folders of t
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from functools import cache
 from pathlib import Path
@@ -30,6 +31,19 @@ def rules_root() -> Path:
     if override:
         return user_folder(RULES_ENV, override)
     return bundled_folder("rules")
+
+
+def package_data_folder(package: str) -> Path | None:
+    """`<package>/data` of an installed package, found without importing it (wordfreq takes
+    half a second to import); None when the package or its folder is missing."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    return folder if folder.is_dir() else None
 
 
 @cache  # keyed by the value: pointing the variable elsewhere is seen at once

