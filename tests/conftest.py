@@ -3,7 +3,7 @@
 The CLI-contract modules run against a small, fixed rules folder written into tmp_path
 (REPLYCOACH_RULES, fixture `cli_env`), so the real English packs cannot change what they see.
 Every test gets XDG_CONFIG_HOME pointing at an empty tmp folder, so the user's own config
-never leaks in.
+never leaks in. The server tests share `server`: one `replycoach serve` per test module.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from unittest import mock
 
 import click.testing
 import pytest
+from serverprocess import ServerProcess
 
 REPO = Path(__file__).resolve().parents[1]
 REAL_LANGUAGE_YML = REPO / "rules" / "en" / "language.yml"
@@ -355,3 +356,14 @@ def write_draft() -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture(scope="module")
+def server(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """A running `replycoach serve` (English warm, free port), one per test module, stopped
+    after the module. The module guards its own dependencies (httpx, uvicorn)."""
+    name = request.module.__name__.removeprefix("test_")
+    process = ServerProcess(tmp_path_factory.mktemp(name)).start()
+    yield process
+    process.stop()

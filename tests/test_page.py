@@ -11,8 +11,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_server_process import ServerProcess
+from serverprocess import ServerProcess
 
+pytest.importorskip("httpx")  # the server fixture waits for the server with httpx
+pytest.importorskip("uvicorn", reason="the server extra is not installed (pip install "
+                    "'.[serve]')")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed "
                                "(pip install '.[test]'): browser test skipped")
@@ -24,13 +27,6 @@ DRAFT = ("Hi Anna,\n\nAt this point in time we cannot refund sale items. 😀 As
          "the parcel left on Monday.\n\nBest regards,\nTom")
 CONTEXT = "This is ridiculous!!! Where is my refund?"
 WAIT_MS = 120_000
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    process = ServerProcess(tmp_path_factory.mktemp("page")).start()
-    yield process
-    process.stop()
 
 
 @pytest.fixture(scope="module")

@@ -13,20 +13,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from test_server_process import ServerProcess
+from serverprocess import ServerProcess
 
 httpx = pytest.importorskip("httpx")
+pytest.importorskip("uvicorn", reason="the server extra is not installed (pip install "
+                    "'.[serve]')")
 
 DRAFT = ("Hi Anna,\n\nAt this point in time we cannot refund sale items. As I already said, "
          "the parcel left on Monday.\n\nBest regards,\nTom\n")
 CONTEXT = "This is ridiculous!!! Where is my refund? I have been waiting for weeks."
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    process = ServerProcess(tmp_path_factory.mktemp("api")).start()
-    yield process
-    process.stop()
 
 
 @pytest.fixture(scope="module")

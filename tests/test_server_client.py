@@ -12,19 +12,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_server_process import ServerProcess
+from serverprocess import ServerProcess
 
 pytest.importorskip("httpx")
+pytest.importorskip("uvicorn", reason="the server extra is not installed (pip install "
+                    "'.[serve]')")
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    process = ServerProcess(tmp_path_factory.mktemp("client")).start()
-    yield process
-    process.stop()
 
 
 @pytest.fixture
