@@ -118,7 +118,12 @@ def test_an_eml_path_is_read_as_an_email(client: httpx.Client):
     ('{"text": "hi"', 400, "not valid JSON"),
     ("", 400, "the request body is empty"),
     ("[1, 2]", 422, "must be a JSON object"),
-    ('{"context": "x"}', 422, "'text' is required"),
+    ('{"context": "x"}', 422, "give either 'text' (one draft) or 'drafts' (many)"),
+    ('{"text": "hi", "drafts": [{"text": "hi"}]}', 422, "either 'text'"),
+    ('{"drafts": []}', 422, "'drafts'"),
+    ('{"drafts": [{"text": "hi"}], "path": "a.txt"}', 422, "'path' and 'encoding' in each"),
+    ('{"drafts": [{"text": "hi"}, {"text": " "}]}', 422, "drafts[1].text is empty"),
+    ('{"drafts": [{"text": "hi", "colour": "red"}]}', 422, "'drafts.0.colour' is not a known"),
     ('{"text": "hi", "colour": "red"}', 422, "'colour' is not a known field"),
     ('{"text": "hi", "channel": "fax"}', 422, "'channel'"),
     ('{"text": 42}', 422, "'text'"),
@@ -135,6 +140,40 @@ def test_bad_requests_get_a_clear_error(client: httpx.Client, body: str, status:
                          headers={"content-type": "application/json"})
     assert answer.status_code == status, answer.text
     assert words in answer.json()["error"]
+
+
+def test_many_drafts_are_answered_as_check_answers_many_files(client: httpx.Client,
+                                                             tmp_path: Path):
+    message = ("From: tom@example.com\nTo: anna@example.cz\nSubject: Re: refund\n\n"
+               "We cannot refund sale items.\n")
+    drafts = [{"text": DRAFT, "path": "a.txt"},
+              {"text": message, "path": "b.eml", "context": "Where is my refund???"},
+              {"text": "Thanks for waiting, Anna! Your refund is on its way.", "path": "c.txt"}]
+    answer = client.post("/v1/check", json={"drafts": drafts, "lang": "en",
+                                            "context": CONTEXT, "fail_on": "error"})
+    assert answer.status_code == 200, answer.text
+    batch = answer.json()
+    assert [f["path"] for f in batch["files"]] == ["a.txt", "b.eml", "c.txt"]
+    one_by_one = [client.post("/v1/check", json={
+        "text": d["text"], "path": d["path"], "lang": "en", "fail_on": "error",
+        "context": d.get("context", CONTEXT)}).json() for d in drafts]
+    assert batch["files"] == [single["files"][0] for single in one_by_one]
+    assert batch["files"][1]["channel"] == "email"
+    assert batch["summary"]["files"] == 3
+    assert batch["summary"]["findings"] == sum(s["summary"]["findings"] for s in one_by_one)
+    assert batch["summary"]["failed"] is any(s["summary"]["failed"] for s in one_by_one)
+
+    drafted = client.post("/v1/check", json={"drafts": drafts, "lang": "en",
+                                             "with_draft": True}).json()["files"]
+    assert [d["draft"]["text"].strip() for d in drafted][1] == "We cannot refund sale items."
+
+
+def test_a_batch_with_one_bad_draft_is_refused_whole(client: httpx.Client):
+    too_long = "word " * 100_001
+    answer = client.post("/v1/check", json={"drafts": [{"text": DRAFT}, {"text": too_long}]})
+    assert answer.status_code == 413
+    assert answer.json()["error"].startswith("drafts[1].text is 500,005 characters long")
+    assert "word" not in answer.json()["error"]
 
 
 def test_errors_never_echo_the_text(client: httpx.Client):

@@ -25,8 +25,12 @@ def file_entry(result: FileResult) -> dict[str, Any]:
     return entry
 
 
-def render(results: list[FileResult], failed: bool) -> str:
+def report(results: list[FileResult], failed: bool) -> dict[str, Any]:
+    """The `--format json` object, before it is written out."""
     summary = summarize(results)
     summary["failed"] = failed
-    report = {"files": [file_entry(r) for r in results], "summary": summary}
-    return json.dumps(report, ensure_ascii=False, indent=2)
+    return {"files": [file_entry(r) for r in results], "summary": summary}
+
+
+def render(results: list[FileResult], failed: bool) -> str:
+    return json.dumps(report(results, failed), ensure_ascii=False, indent=2)

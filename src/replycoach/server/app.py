@@ -44,7 +44,8 @@ PAGE_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-i
 DESCRIPTION = """\
 A local, warm replycoach: the rules are compiled once, so a check takes milliseconds.
 
-* `POST /v1/check` checks one draft and answers what `replycoach check --format json` prints.
+* `POST /v1/check` checks one draft (`text`) or many (`drafts`, up to 1,000) and answers what
+  `replycoach check --format json` prints for them.
 * `POST /v1/score` scores replies against a rubric, as `replycoach score --format json`.
 * `GET /v1/meta` lists languages, customer locales, channels, categories and rubrics.
 
@@ -97,6 +98,8 @@ def _problem(detail: dict[str, str]) -> str:
         return f"'{field}' is required"
     if kind == "extra_forbidden":
         return f"'{field}' is not a known field"
+    if kind == "value_error" and field == "body":  # the request as a whole (CheckRequest)
+        return detail["message"].removeprefix("Value error, ")
     return f"'{field}': {detail['message']}"
 
 
@@ -158,9 +161,10 @@ def create_app(service: Service, limits: Limits | None = None) -> Any:
             (503, "The check took too long, or the server is too busy"))}
 
     @app.post("/v1/check", response_model=CheckResponse, responses=errors,
-              summary="Check one draft reply")
+              summary="Check draft replies")
     async def check(request: CheckRequest) -> Response:
-        """Lint one draft as `replycoach check --format json` does."""
+        """Lint one draft (`text`) or many (`drafts`) as `replycoach check --format json`
+        does."""
         return await answer(service.check, request)
 
     @app.post("/v1/score", response_model=ScoreResponse, responses=errors,

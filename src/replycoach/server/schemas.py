@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Channel = Literal["email", "chat", "social", "sms"]
 SeverityName = Literal["suggestion", "warning", "error"]
 FailOn = Literal["suggestion", "warning", "error", "never"]
 MAX_ROWS = 1000
+MAX_DRAFTS = 1000
 
 
 def split_ids(value: Any) -> Any:
@@ -40,11 +41,32 @@ class DraftOptions(Strict):
                                     "for drafts shaped like a letter, chat otherwise.")
 
 
-class CheckRequest(DraftOptions):
-    """One draft to check, with the options of `replycoach check`."""
+class DraftItem(Strict):
+    """One draft of a `drafts` list."""
 
     text: str = Field(min_length=1, description="The draft reply (or a whole e-mail message "
                       "when `path` ends in .eml).")
+    path: str = Field("-", max_length=4096, description="The name the draft is reported "
+                      "under; a name ending in .eml or .mbox is read as an e-mail. "
+                      "Nothing is read from it.")
+    encoding: str = Field("utf-8", max_length=40, description="The codec `text` was decoded "
+                          "with (latin-1 for a mail file in an 8bit charset other than UTF-8); "
+                          "only e-mail drafts use it.")
+    context: str | None = Field(None, description="The customer's message this draft answers "
+                                "(default: the request's `context`).")
+
+
+class CheckRequest(DraftOptions):
+    """Drafts to check, with the options of `replycoach check`: one draft (`text`, with
+    `path`, `encoding`), or many (`drafts`), answered in one object as `replycoach check`
+    answers for many files."""
+
+    text: str | None = Field(None, min_length=1, description="The draft reply (or a whole "
+                             "e-mail message when `path` ends in .eml).")
+    drafts: list[DraftItem] | None = Field(
+        None, min_length=1, max_length=MAX_DRAFTS, description="Many drafts, instead of "
+        "`text`: each with its own `text`, `path`, `encoding` and optional `context`; the other "
+        "fields apply to all of them. The answer has one `files` entry per draft, in order.")
     context: str | None = Field(None, description="The customer's message the draft answers.")
     path: str = Field("-", max_length=4096, description="The name the draft is reported "
                       "under; a name ending in .eml or .mbox is read as an e-mail. "
@@ -73,6 +95,20 @@ class CheckRequest(DraftOptions):
     @classmethod
     def _ids(cls, value: Any) -> Any:
         return split_ids(value)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> CheckRequest:
+        if (self.text is None) == (self.drafts is None):
+            raise ValueError("give either 'text' (one draft) or 'drafts' (many)")
+        if self.drafts is not None and {"path", "encoding"} & self.model_fields_set:
+            raise ValueError("with 'drafts', give 'path' and 'encoding' in each draft")
+        return self
+
+    def items(self) -> list[DraftItem]:
+        """The drafts to check, in order (one for `text`)."""
+        if self.drafts is not None:
+            return self.drafts
+        return [DraftItem(text=self.text or "", path=self.path, encoding=self.encoding)]
 
 
 class ScoreRequest(DraftOptions):

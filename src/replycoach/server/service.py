@@ -83,36 +83,46 @@ class Service:
             except ReplycoachError as exc:
                 raise RequestError(400, str(exc)) from None
 
-    def check_result(self, request: CheckRequest) -> tuple[FileResult, bool]:
+    def check_results(self, request: CheckRequest) -> list[tuple[FileResult, bool]]:
+        """Each draft's result and whether it fails `fail_on`, in order. Every text is
+        looked at before any is linted, so a request is refused whole or answered whole."""
         self._validate(request.lang, request.locale)
-        _check_text("text", request.text)
-        if request.context is not None and len(request.context) > MAX_CHARS:
-            raise RequestError(413, f"context is {len(request.context):,} characters long; "
-                               f"above {MAX_CHARS:,} are refused")
+        items = request.items()
+        _check_context("context", request.context)
+        for index, item in enumerate(items):
+            where = "" if request.drafts is None else f"drafts[{index}]."
+            _check_text(where + "text", item.text)
+            _check_context(where + "context", item.context)
         config = self.config if request.config is None else request_config(request.config)
         options = CheckOptions(language=request.lang, locale=request.locale,
                                channel=request.channel, select=tuple(request.select),
                                ignore=tuple(request.ignore))
-        raw = RawInput(request.path, request.text, self.directory, request.encoding)
-        result = FileResult(request.path, raw=raw, fail_on=config.fail_on or "warning")
-        try:
-            result.draft = build_draft(raw, options, config, request.context)
-            result.findings = lint(result.draft, config.policy(options.select, options.ignore))
-        except InputError as exc:  # e.g. a mail message that cannot be parsed
-            result.error = str(exc)
-        except ReplycoachError as exc:  # an unknown language or locale in `config`
-            raise RequestError(400, str(exc)) from None
-        return result, fails(result, request.fail_on or result.fail_on)
+        policy = config.policy(options.select, options.ignore)
+        results = []
+        for item in items:
+            raw = RawInput(item.path, item.text, self.directory, item.encoding)
+            result = FileResult(item.path, raw=raw, fail_on=config.fail_on or "warning")
+            context = item.context if item.context is not None else request.context
+            try:
+                result.draft = build_draft(raw, options, config, context)
+                result.findings = lint(result.draft, policy)
+            except InputError as exc:  # e.g. a mail message that cannot be parsed
+                result.error = str(exc)
+            except ReplycoachError as exc:  # an unknown language or locale in `config`
+                raise RequestError(400, str(exc)) from None
+            results.append((result, fails(result, request.fail_on or result.fail_on)))
+        return results
 
     def check(self, request: CheckRequest) -> str:
-        """The `--format json` object for one draft, as text."""
-        result, failed = self.check_result(request)
-        report = json_report.render([result], failed)
-        if not request.with_draft or result.draft is None:
-            return report
-        data = json.loads(report)
-        data["files"][0]["draft"] = draft_payload(result.draft, result.findings)
-        return json.dumps(data, ensure_ascii=False, indent=2)
+        """The `--format json` object for the request's drafts, as text."""
+        checked = self.check_results(request)
+        results = [result for result, _ in checked]
+        report = json_report.report(results, any(failed for _, failed in checked))
+        if request.with_draft:
+            for entry, result in zip(report["files"], results, strict=True):
+                if result.draft is not None:
+                    entry["draft"] = draft_payload(result.draft, result.findings)
+        return json.dumps(report, ensure_ascii=False, indent=2)
 
     # -- scores ---------------------------------------------------------------------------
     def rubric(self, name: str | None) -> Rubric:
@@ -236,6 +246,12 @@ def _check_text(name: str, text: str) -> None:
         raise RequestError(422, f"{name} is empty: there is no draft to check")
     if len(text) > MAX_CHARS:
         raise RequestError(413, f"{name} is {len(text):,} characters long; drafts above "
+                           f"{MAX_CHARS:,} are refused")
+
+
+def _check_context(name: str, context: str | None) -> None:
+    if context is not None and len(context) > MAX_CHARS:
+        raise RequestError(413, f"{name} is {len(context):,} characters long; above "
                            f"{MAX_CHARS:,} are refused")
 
 
