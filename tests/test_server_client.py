@@ -67,7 +67,7 @@ def test_named_server_prints_what_a_local_run_prints(server: ServerProcess, draf
     local = run(*args, "--server", "off", server=server)
     before = requests_seen(server)
     remote = run(*args, "--server", server.url, server=server)
-    assert requests_seen(server) == before + 3, "each readable draft went to the server"
+    assert requests_seen(server) == before + 1, "the folder's drafts went in one request"
     assert (remote.returncode, remote.stdout, remote.stderr) == (
         local.returncode, local.stdout, local.stderr)
     assert local.returncode == 2  # missing.txt
@@ -156,3 +156,104 @@ def test_unknown_language_says_what_a_local_run_says(server: ServerProcess, draf
     assert (remote.returncode, remote.stderr) == (local.returncode, local.stderr) == (
         2, local.stderr)
     assert "unknown language 'xx'" in remote.stderr
+
+
+@pytest.fixture
+def two_folders(drafts: Path) -> Path:
+    """`drafts` (its own config) and a subfolder with another config, met in that order."""
+    other = drafts / "zz"
+    other.mkdir()
+    (other / ".replycoach.yml").write_text("severity:\n  en.positivity.cannot: suggestion\n",
+                                           encoding="utf-8")
+    (other / "d.txt").write_text("We cannot refund sale items, sorry.\n", encoding="utf-8")
+    (other / "e.txt").write_text("Thanks for waiting! It is on its way.\n", encoding="utf-8")
+    return drafts
+
+
+def test_drafts_go_in_one_request_per_config(server: ServerProcess, two_folders: Path):
+    args = ["check", "--format", "json", "--lang", "en", two_folders]
+    local = run(*args, "--server", "off", server=server)
+    before = requests_seen(server)
+    remote = run(*args, "--server", server.url, server=server)
+    assert requests_seen(server) == before + 2, "one request per folder config"
+    assert (remote.returncode, remote.stdout, remote.stderr) == (
+        local.returncode, local.stdout, local.stderr)
+    files = {Path(f["path"]).name: f for f in json.loads(remote.stdout)["files"]}
+    assert {f["rule"]: f["severity"] for f in files["d.txt"]["findings"]}[
+        "en.positivity.cannot"] == "suggestion", "the subfolder's own config"
+
+
+class RefusingProxy:
+    """A server in front of the real one that answers every many-draft request with
+    `status` (422: a server from before `drafts`; 413: a small --max-body; 400: one draft's
+    error) and passes one-draft requests through."""
+
+    def __init__(self, upstream: str, status: int) -> None:
+        import http.client
+        import http.server
+        import threading
+        from urllib.parse import urlsplit
+
+        target = urlsplit(upstream)
+        proxy = self
+        self.forwarded = self.refused = 0
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                if "drafts" in json.loads(body):
+                    proxy.refused += 1
+                    answer, code = json.dumps({"error": "refused"}).encode(), status
+                else:
+                    proxy.forwarded += 1
+                    upstream_http = http.client.HTTPConnection(target.hostname, target.port)
+                    upstream_http.request("POST", self.path, body=body,
+                                          headers={"Content-Type": "application/json"})
+                    response = upstream_http.getresponse()
+                    answer, code = response.read(), response.status
+                    upstream_http.close()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.parametrize("status", [422, 413, 400])
+def test_a_refused_batch_is_sent_again_draft_by_draft(server: ServerProcess, drafts: Path,
+                                                       status: int):
+    args = ["check", "--format", "json", "--lang", "en", drafts]
+    local = run(*args, "--server", "off", server=server)
+    proxy = RefusingProxy(server.url, status)
+    try:
+        remote = run(*args, "--server", proxy.url, server=server)
+    finally:
+        proxy.close()
+    assert (proxy.refused, proxy.forwarded) == (1, 3)
+    assert (remote.returncode, remote.stdout, remote.stderr) == (
+        local.returncode, local.stdout, local.stderr)
+
+
+def test_a_broken_config_stops_the_run_after_the_drafts_before_it(server: ServerProcess,
+                                                                   two_folders: Path):
+    (two_folders / "zz" / ".replycoach.yml").write_text("language: zz\n", encoding="utf-8")
+    args = ["check", two_folders]
+    local = run(*args, "--server", "off", server=server)
+    remote = run(*args, "--server", server.url, server=server)
+    assert local.returncode == 2 and "a.txt" in local.stdout
+    assert (remote.returncode, remote.stdout, remote.stderr) == (
+        local.returncode, local.stdout, local.stderr)
