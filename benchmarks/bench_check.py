@@ -9,13 +9,18 @@ Every reply in the corpus (JSON lines with id, company, channel, context, reply)
 temporary folder as `<id>.txt` (a repeated id gets `<id>-2.txt`, so no reply is dropped). Then,
 best wall-clock time of --repeat runs each:
 
-* ONE `replycoach check --isolated --channel social --fail-on never --format json --jobs N DIR`
-  command over the whole folder, for each N of --jobs (default 1 and 2: one process, then
-  that process and two workers it forks; for 1 the option is left out, so that older
-  versions can be timed too); the run must exit 0 and report every file, or the script fails;
+* ONE `replycoach check --isolated --channel social --fail-on never --format json --server off
+  --jobs N DIR` command over the whole folder, for each N of --jobs (default 1 and 2: one
+  process, then that process and two workers it forks; for 1 the option is left out); the
+  run must exit 0 and report every file, or the script fails;
 * ONE `proselint check --output-format json DIR` process (proselint 0.16) over the same folder;
   if the installed proselint has no `check` command, a single Python process linting every
   file through its API is timed instead;
+* the same `check` command with `--server URL`, against a `replycoach serve --warm en` this
+  script starts (or the server of `--server URL`; `--server off` leaves this out): the warm
+  path, where drafts go to the server in batches. The server's first pass meets every
+  reply's words for the first time; later rounds find them known, as a server that has run
+  for a day does, and the best run is kept (the runs are all printed);
 * each tool on one small file, to measure start-up (imports, rule loading) on its own (one
   file never starts workers, so this is the start-up of every --jobs run);
 * a Python process that only imports spaCy and tokenises every reply with its blank English
@@ -25,8 +30,8 @@ best wall-clock time of --repeat runs each:
 The commands take turns (one run of each per round, --repeat rounds), so that a machine busy
 for a while slows every measurement alike. It prints files/s for each with and without
 start-up, and the ratio replycoach/proselint for each --jobs (above 1 means replycoach is
-faster), all from the same run of this script. Only the standard library is used; both tools
-run as subprocesses of the Python this script runs under.
+faster), all from the same run of this script. Only the standard library is used (and httpx,
+to start the server); both tools run as subprocesses of the Python this script runs under.
 """
 
 from __future__ import annotations
@@ -37,7 +42,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,6 +255,21 @@ def proselint_version(command: list[str]) -> str:
     return text.splitlines()[0] if probe.returncode == 0 and text else "unknown version"
 
 
+@contextmanager
+def warm_server(choice: str) -> Iterator[str | None]:
+    """The URL of the server to time `check --server` against, or None for none."""
+    if choice == "off":
+        yield None
+        return
+    if choice != "start":
+        yield choice
+        return
+    from bench_server import running_server  # needs httpx, as the server does
+
+    with running_server("--warm", "en") as server:
+        yield server.url
+
+
 def rate(files: int, seconds: float) -> float:
     return files / seconds if seconds > 0 else float("inf")
 
@@ -281,6 +302,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=job_counts, default=[1, 2],
                         help="replycoach's --jobs values to time, comma-separated "
                         "(default: 1,2)")
+    parser.add_argument("--server", default="start",
+                        help="also time `check --server` over the folder: 'start' (default) "
+                        "runs a warm `replycoach serve --warm en` for the benchmark, a URL "
+                        "uses that server, 'off' skips it")
     parser.add_argument("--strict", action="store_true",
                         help="require exit 0 from replycoach: fail on any draft it could not "
                         "check, even one in a language it has no rule packs for")
@@ -308,6 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         rc_args = ["check", "--isolated", "--channel", "social", "--fail-on", "never",
                    "--format", "json"]
+        local = ["--server", "off"]  # a server running on this machine must not answer
         if mode == "cli":
             pl_many = [*proselint, "check", "--output-format", "json", str(corpus_dir)]
             pl_one = [*proselint, "check", "--output-format", "json", str(small_dir)]
@@ -325,26 +351,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"best of {args.repeat} runs, wall clock\n")
 
         measurements: dict[str, Measurement] = {
-            "rc-1": ([*replycoach, *rc_args, str(small)],
+            "rc-1": ([*replycoach, *rc_args, *local, str(small)],
                      verify_replycoach({small.name}, strict=True)),
-            **{f"rc-all-j{jobs}": ([*replycoach, *rc_args, *jobs_option(jobs), str(corpus_dir)],
-                                   verify_replycoach(expected, args.strict))
+            **{f"rc-all-j{jobs}": ([*replycoach, *rc_args, *local, *jobs_option(jobs),
+                                    str(corpus_dir)], verify_replycoach(expected, args.strict))
                for jobs in args.jobs},
             "spacy": ([sys.executable, "-c", SPACY_FLOOR_SCRIPT, str(corpus_dir)], verify_ran),
             "pl-1": (pl_one, pl_verify_one),
             "pl-all": (pl_many, pl_verify),
         }
-        timings = timed(measurements, args.repeat)
+        with warm_server(args.server) as url:
+            if url is not None:
+                through = [*replycoach, *rc_args, "--server", url]
+                measurements["rc-1-server"] = ([*through, str(small)],
+                                               verify_replycoach({small.name}, strict=True))
+                measurements["rc-all-server"] = ([*through, str(corpus_dir)],
+                                                 verify_replycoach(expected, args.strict))
+            timings = timed(measurements, args.repeat)
     rc_one, pl_start, pl_all = timings["rc-1"], timings["pl-1"], timings["pl-all"]
     rc_all = {jobs: timings[f"rc-all-j{jobs}"] for jobs in args.jobs}
 
     measured = [(f"replycoach -j{jobs}", total, rc_one) for jobs, total in rc_all.items()]
+    if "rc-all-server" in timings:
+        measured.append(("rc warm server", timings["rc-all-server"], timings["rc-1-server"]))
     measured.append(("proselint", pl_all, pl_start))
     rows_out = []
     for label, total, start in measured:
         work = max(total.best - start.best, 1e-9)
         rows_out.append((label, total.best, start.best, rate(n, total.best), rate(n, work)))
-    for note in dict.fromkeys(t.note for t in rc_all.values() if t.note):
+    for note in dict.fromkeys(t.note for name, t in timings.items()
+                              if name.startswith("rc-all") and t.note):
         print(f"note: replycoach: {note}")
     header = ("tool", "total s", "startup s", "files/s", "files/s w/o startup")
     print("{:<15} {:>8} {:>10} {:>9} {:>20}".format(*header))
