@@ -32,6 +32,17 @@ class FakeLanguageTool:
     url: str
     requests: list[dict[str, str]] = field(default_factory=list)
     delay: float = 0.0
+    # Set when the test ends: a delayed answer stops waiting, so no handler outlives its
+    # test (a later test's captured stderr would get its broken-pipe report).
+    release: threading.Event = field(default_factory=threading.Event)
+
+
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = False  # server_close() waits for the handlers to end
+    block_on_close = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # the check gave up waiting (the timeout test): nothing to report
 
 
 @pytest.fixture
@@ -45,7 +56,7 @@ def language_tool() -> Iterator[FakeLanguageTool]:
             length = int(self.headers.get("Content-Length", 0))
             form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode("utf-8")))
             state.requests.append(form)
-            time.sleep(state.delay)
+            state.release.wait(state.delay)
             if self.path != "/v2/check" or form.get("language") not in RESPONSES:
                 self.send_error(400, "unsupported")
                 return
@@ -59,14 +70,14 @@ def language_tool() -> Iterator[FakeLanguageTool]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         yield state
     finally:
+        state.release.set()
         server.shutdown()
         server.server_close()
 
