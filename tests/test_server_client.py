@@ -110,6 +110,24 @@ def test_the_warm_path_does_not_import_spacy(server: ServerProcess, drafts: Path
     assert not {"spacy", "thinc", "uvicorn", "fastapi", "pydantic"} & imported
 
 
+def test_the_warm_path_imports_only_what_sending_needs(server: ServerProcess, tmp_path: Path):
+    """The time an agent waits in a pre-send hook: no language detection, no YAML parser
+    (no config file here), no e-mail parser for a plain draft, no worker pool, no
+    LanguageTool client while grammar is off."""
+    draft = tmp_path / "plain" / "draft.txt"
+    draft.parent.mkdir()
+    draft.write_text("We cannot refund sale items.\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "replycoach", "check", "--server",
+         server.url, str(draft)], capture_output=True, text=True, timeout=180, check=False,
+        env=environment(server), cwd=draft.parent)
+    assert proc.returncode == 1 and "en.positivity.cannot" in proc.stdout, proc.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert not {"py3langid", "numpy", "yaml", "replycoach.mail.message", "multiprocessing",
+                "urllib.request"} & imported
+
+
 def test_a_server_started_with_other_rules_is_not_used(server: ServerProcess, drafts: Path,
                                                        tmp_path: Path):
     other_rules = tmp_path / "rules"

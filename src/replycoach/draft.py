@@ -6,7 +6,10 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from email.message import Message
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from email.message import Message
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A character with the combining marks that follow it (or stray marks at the start).

@@ -8,15 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from replycoach.config import Config, config_for
-from replycoach.detect import UnsupportedLanguage, detect_language
 from replycoach.draft import Draft
-from replycoach.email_body import email_draft, locale_from_headers, looks_like_email
 from replycoach.errors import InputError, ReplycoachError
 from replycoach.inputs import RawInput, expand_paths, read_input
 from replycoach.languages import available_languages, profile_for
 from replycoach.locales import all_locales, find_locale
 from replycoach.model import Finding, Severity
-from replycoach.segments import split_segments
 
 DEFAULT_CHANNEL = "chat"
 
@@ -61,6 +58,8 @@ def choose_locale(draft: Draft, options: CheckOptions, config: Config) -> str | 
     if tag:
         return find_locale(tag).tag
     if draft.headers is not None:
+        from replycoach.email_body import locale_from_headers
+
         from_headers = locale_from_headers(draft.headers)
         if from_headers is not None:
             return from_headers.tag
@@ -73,12 +72,19 @@ def choose_locale(draft: Draft, options: CheckOptions, config: Config) -> str | 
 
 def looks_like_letter(text: str, language: str) -> bool:
     """A greeting line and a sign-off: checked as e-mail when no channel is given."""
+    from replycoach.segments import split_segments
+
     names = {s.name for s in split_segments(text, profile_for(language))}
     return "greeting" in names and ("signature" in names or "closing" in names)
 
 
 def build_draft(raw: RawInput, options: CheckOptions, config: Config, context: str | None
                 ) -> Draft:
+    # Imported here: a check sent to a warm server builds no draft (client.py), and its
+    # start-up is the time an agent waits.
+    from replycoach.detect import UnsupportedLanguage, detect_language
+    from replycoach.email_body import email_draft, looks_like_email
+
     if raw.suffix in (".eml", ".mbox") or (
             raw.suffix not in (".txt", ".md") and looks_like_email(raw.text)):
         draft = email_draft(raw.path, raw.text, raw.encoding)

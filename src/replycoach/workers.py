@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 T = TypeVar("T")
 
@@ -25,5 +27,7 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def process_context() -> multiprocessing.context.BaseContext:
     """fork where there is one: workers start at once and share what this process loaded;
     spawn elsewhere (Windows), where each worker loads it again."""
+    import multiprocessing  # here: 10 ms that a check of one draft never needs
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from replycoach.errors import DataFileError
+
+if TYPE_CHECKING:
+    import yaml
 
 
 class LineDict(dict):
@@ -20,16 +22,21 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-# libyaml's parser (in PyYAML's wheels) reads our packs five times faster than the pure-Python
-# one and reports the same marks; the constructor below runs on either.
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@cache
+def _line_loader() -> type:
+    """PyYAML's safe loader, building LineDicts. PyYAML is imported on first use: a
+    check sent to a warm server, with no config file around, never parses YAML."""
+    import yaml
+
+    # libyaml's parser (in PyYAML's wheels) reads our packs five times faster than the
+    # pure-Python one and reports the same marks; the constructor below runs on either.
+    base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = type("LineLoader", (base,), {})
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    return loader
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    pass
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -37,6 +44,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str | int | float | bool) and key is not None:
+            import yaml
+
             raise yaml.constructor.ConstructorError(
                 None, None, "mapping keys must be plain values", key_node.start_mark
             )
@@ -45,15 +54,14 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def load_yaml(path: Path | str, text: str | None = None) -> Any:
     """Parse a YAML file; syntax errors become a DataFileError naming file and line."""
+    import yaml
+
     try:
         if text is None:
             text = Path(path).read_text(encoding="utf-8")
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_line_loader())  # noqa: S506 - SafeLoader subclass
     except OSError as exc:
         raise DataFileError(path, f"cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:

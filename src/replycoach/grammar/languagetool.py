@@ -12,9 +12,7 @@ The documented response: {"matches": [{"message", "shortMessage", "offset", "len
 from __future__ import annotations
 
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
@@ -156,6 +154,9 @@ class LanguageToolClient:
 
     def check(self, text: str, language: str, disabled_categories: tuple[str, ...] = ()
               ) -> list[Match]:
+        import urllib.error  # here: a check with grammar off never talks to LanguageTool
+        import urllib.request
+
         body = urllib.parse.urlencode(build_request(text, language, disabled_categories))
         request = urllib.request.Request(
             self.url, data=body.encode("utf-8"), method="POST",
