@@ -59,18 +59,26 @@ def requests_seen(server: ServerProcess) -> int:
     return server.log().count('"POST /v1/check HTTP/1.1"')
 
 
+def same_as_local(args: list[str | Path], server: ServerProcess, url: str | None = None
+                  ) -> tuple[subprocess.CompletedProcess[str], int]:
+    """`check ARGS` through the server at `url` (default: `server`), asserted to print and
+    exit exactly as a local run; with the number of check requests `server` saw."""
+    local = run(*args, "--server", "off", server=server)
+    before = requests_seen(server)
+    remote = run(*args, "--server", url or server.url, server=server)
+    assert (remote.returncode, remote.stdout, remote.stderr) == (
+        local.returncode, local.stdout, local.stderr)
+    return remote, requests_seen(server) - before
+
+
 @pytest.mark.parametrize("output", ["text", "json"])
 def test_named_server_prints_what_a_local_run_prints(server: ServerProcess, drafts: Path,
                                                      output: str):
     args = ["check", "--format", output, "--lang", "en", "--context",
             EXAMPLES / "customer.txt", drafts, drafts / "missing.txt"]
-    local = run(*args, "--server", "off", server=server)
-    before = requests_seen(server)
-    remote = run(*args, "--server", server.url, server=server)
-    assert requests_seen(server) == before + 1, "the folder's drafts went in one request"
-    assert (remote.returncode, remote.stdout, remote.stderr) == (
-        local.returncode, local.stdout, local.stderr)
-    assert local.returncode == 2  # missing.txt
+    remote, requests = same_as_local(args, server)
+    assert requests == 1, "the folder's drafts went in one request"
+    assert remote.returncode == 2  # missing.txt
     if output == "json":
         files = {f["path"]: f for f in json.loads(remote.stdout)["files"]}
         severities = {f["rule"]: f["severity"] for f in files[str(drafts / "a.txt")]["findings"]}
@@ -98,15 +106,20 @@ def test_a_running_server_is_found_through_its_state_file(server: ServerProcess,
                                                               off.stderr)
 
 
-def test_the_warm_path_does_not_import_spacy(server: ServerProcess, drafts: Path):
+def checked_through(server: ServerProcess, draft: Path) -> set[str]:
+    """The modules `check --server URL draft` imported (it must report the draft's 'We
+    cannot')."""
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "replycoach", "check", "--server",
-         server.url, str(drafts / "a.txt")], capture_output=True, text=True, timeout=180,
-        check=False, env=environment(server))
-    assert proc.returncode == 1, proc.stderr[-2000:]
-    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
-                if line.startswith("import time:")}
-    assert "en.positivity.cannot" in proc.stdout
+         server.url, str(draft)], capture_output=True, text=True, timeout=180, check=False,
+        env=environment(server), cwd=draft.parent)
+    assert proc.returncode == 1 and "en.positivity.cannot" in proc.stdout, proc.stderr[-2000:]
+    return {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
+            if line.startswith("import time:")}
+
+
+def test_the_warm_path_does_not_import_spacy(server: ServerProcess, drafts: Path):
+    imported = checked_through(server, drafts / "a.txt")
     assert not {"spacy", "thinc", "uvicorn", "fastapi", "pydantic"} & imported
 
 
@@ -117,13 +130,7 @@ def test_the_warm_path_imports_only_what_sending_needs(server: ServerProcess, tm
     draft = tmp_path / "plain" / "draft.txt"
     draft.parent.mkdir()
     draft.write_text("We cannot refund sale items.\n", encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "replycoach", "check", "--server",
-         server.url, str(draft)], capture_output=True, text=True, timeout=180, check=False,
-        env=environment(server), cwd=draft.parent)
-    assert proc.returncode == 1 and "en.positivity.cannot" in proc.stdout, proc.stderr[-2000:]
-    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
-                if line.startswith("import time:")}
+    imported = checked_through(server, draft)
     assert not {"py3langid", "numpy", "yaml", "replycoach.mail.message", "multiprocessing",
                 "urllib.request"} & imported
 
@@ -189,13 +196,9 @@ def two_folders(drafts: Path) -> Path:
 
 
 def test_drafts_go_in_one_request_per_config(server: ServerProcess, two_folders: Path):
-    args = ["check", "--format", "json", "--lang", "en", two_folders]
-    local = run(*args, "--server", "off", server=server)
-    before = requests_seen(server)
-    remote = run(*args, "--server", server.url, server=server)
-    assert requests_seen(server) == before + 2, "one request per folder config"
-    assert (remote.returncode, remote.stdout, remote.stderr) == (
-        local.returncode, local.stdout, local.stderr)
+    remote, requests = same_as_local(["check", "--format", "json", "--lang", "en",
+                                      two_folders], server)
+    assert requests == 2, "one request per folder config"
     files = {Path(f["path"]).name: f for f in json.loads(remote.stdout)["files"]}
     assert {f["rule"]: f["severity"] for f in files["d.txt"]["findings"]}[
         "en.positivity.cannot"] == "suggestion", "the subfolder's own config"
@@ -254,24 +257,17 @@ class RefusingProxy:
 @pytest.mark.parametrize("status", [422, 413, 400])
 def test_a_refused_batch_is_sent_again_draft_by_draft(server: ServerProcess, drafts: Path,
                                                        status: int):
-    args = ["check", "--format", "json", "--lang", "en", drafts]
-    local = run(*args, "--server", "off", server=server)
     proxy = RefusingProxy(server.url, status)
     try:
-        remote = run(*args, "--server", proxy.url, server=server)
+        same_as_local(["check", "--format", "json", "--lang", "en", drafts], server, proxy.url)
     finally:
         proxy.close()
     assert (proxy.refused, proxy.forwarded) == (1, 3)
-    assert (remote.returncode, remote.stdout, remote.stderr) == (
-        local.returncode, local.stdout, local.stderr)
 
 
 def test_a_broken_config_stops_the_run_after_the_drafts_before_it(server: ServerProcess,
                                                                    two_folders: Path):
     (two_folders / "zz" / ".replycoach.yml").write_text("language: zz\n", encoding="utf-8")
-    args = ["check", two_folders]
-    local = run(*args, "--server", "off", server=server)
-    remote = run(*args, "--server", server.url, server=server)
-    assert local.returncode == 2 and "a.txt" in local.stdout
-    assert (remote.returncode, remote.stdout, remote.stderr) == (
-        local.returncode, local.stdout, local.stderr)
+    remote, _ = same_as_local(["check", two_folders], server)
+    assert remote.returncode == 2 and "a.txt" in remote.stdout
+    assert "unknown language 'zz'" in remote.stderr

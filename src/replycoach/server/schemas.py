@@ -41,17 +41,24 @@ class DraftOptions(Strict):
                                     "for drafts shaped like a letter, chat otherwise.")
 
 
+def _path_field() -> Any:
+    return Field("-", max_length=4096, description="The name the draft is reported under; a "
+                 "name ending in .eml or .mbox is read as an e-mail. Nothing is read from it.")
+
+
+def _encoding_field() -> Any:
+    return Field("utf-8", max_length=40, description="The codec `text` was decoded with "
+                 "(latin-1 for a mail file in an 8bit charset other than UTF-8); only e-mail "
+                 "drafts use it.")
+
+
 class DraftItem(Strict):
     """One draft of a `drafts` list."""
 
     text: str = Field(min_length=1, description="The draft reply (or a whole e-mail message "
                       "when `path` ends in .eml).")
-    path: str = Field("-", max_length=4096, description="The name the draft is reported "
-                      "under; a name ending in .eml or .mbox is read as an e-mail. "
-                      "Nothing is read from it.")
-    encoding: str = Field("utf-8", max_length=40, description="The codec `text` was decoded "
-                          "with (latin-1 for a mail file in an 8bit charset other than UTF-8); "
-                          "only e-mail drafts use it.")
+    path: str = _path_field()
+    encoding: str = _encoding_field()
     context: str | None = Field(None, description="The customer's message this draft answers "
                                 "(default: the request's `context`).")
 
@@ -68,12 +75,8 @@ class CheckRequest(DraftOptions):
         "`text`: each with its own `text`, `path`, `encoding` and optional `context`; the other "
         "fields apply to all of them. The answer has one `files` entry per draft, in order.")
     context: str | None = Field(None, description="The customer's message the draft answers.")
-    path: str = Field("-", max_length=4096, description="The name the draft is reported "
-                      "under; a name ending in .eml or .mbox is read as an e-mail. "
-                      "Nothing is read from it.")
-    encoding: str = Field("utf-8", max_length=40, description="The codec `text` was decoded "
-                          "with (latin-1 for a mail file in an 8bit charset other than UTF-8); "
-                          "only e-mail drafts use it.")
+    path: str = _path_field()
+    encoding: str = _encoding_field()
     select: list[str] = Field(default_factory=list, description="Only these rules: ids, packs "
                               "or categories (a list, or one comma-separated string).")
     ignore: list[str] = Field(default_factory=list, description="Skip these rules.")
