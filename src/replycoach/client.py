@@ -27,7 +27,7 @@ from replycoach.draft import Draft, Piece
 from replycoach.errors import InputError, ReplycoachError
 from replycoach.inputs import RawInput, expand_paths, read_input
 from replycoach.model import Finding, Fix, Severity
-from replycoach.runner import CheckOptions, FileResult, read_context
+from replycoach.runner import CheckOptions, FileResult, check_input, read_context
 
 OFF = ("off", "no", "none", "false", "0")
 DISCOVERED_CONNECT_TIMEOUT = 0.05  # a local server that is up answers in well under this
@@ -143,22 +143,6 @@ def result_from_entry(raw: RawInput, entry: dict[str, Any], fail_on: str,
     return result
 
 
-def local_result(raw: RawInput, options: CheckOptions, context: str | None) -> FileResult:
-    """One draft checked in this process, as `runner.check_paths` does."""
-    from replycoach.engine import lint
-    from replycoach.runner import build_draft
-
-    result = FileResult(raw.path, raw=raw)
-    config = config_for(raw.directory, options.config, options.isolated)
-    result.fail_on = config.fail_on or result.fail_on
-    try:
-        result.draft = build_draft(raw, options, config, context)
-        result.findings = lint(result.draft, config.policy(options.select, options.ignore))
-    except InputError as exc:
-        result.error = str(exc)
-    return result
-
-
 class RemoteRun:
     """The results of a run through the server: FileResults as a local run makes them, so
     every reporter (and any later pass over them) works unchanged.
@@ -260,7 +244,7 @@ class RemoteRun:
                 self._give_up(str(exc))
             except (KeyError, TypeError, ValueError, IndexError) as exc:
                 self._give_up(f"an answer this client does not understand ({exc!r})")
-        return local_result(raw, options, self.context)
+        return check_input(raw, config, options, self.context)  # here, as a local run
 
     def _give_up(self, reason: str) -> None:
         if self.named and self.connection is not None:

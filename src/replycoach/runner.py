@@ -143,16 +143,24 @@ def check_paths(names: list[str], options: CheckOptions, jobs: int = 1
 
 def check_file(name: str, options: CheckOptions, context: str | None) -> FileResult:
     """Read, build and lint one named draft (`context`: the --context text, read once)."""
-    result = FileResult(name)
+    raw = None
     try:
-        raw = result.raw = read_input(name, options.encoding)
+        raw = read_input(name, options.encoding)
         config = config_for(raw.directory, options.config, options.isolated)
-        result.fail_on = config.fail_on or result.fail_on
-        result.draft = build_draft(raw, options, config, context)
-        policy = config.policy(options.select, options.ignore)
-        from replycoach.engine import lint  # here: a check sent to a server needs no engine
+    except InputError as exc:
+        return FileResult(name, raw=raw, error=str(exc))
+    return check_input(raw, config, options, context)
 
-        result.findings = lint(result.draft, policy)
+
+def check_input(raw: RawInput, config: Config, options: CheckOptions, context: str | None
+                ) -> FileResult:
+    """Build and lint a draft already read, with the config that applies to it."""
+    from replycoach.engine import lint  # here: a check sent to a server needs no engine
+
+    result = FileResult(raw.path, raw=raw, fail_on=config.fail_on or "warning")
+    try:
+        result.draft = build_draft(raw, options, config, context)
+        result.findings = lint(result.draft, config.policy(options.select, options.ignore))
     except InputError as exc:
         # This draft alone cannot be checked; broken rules or config stop the run instead.
         result.error = str(exc)

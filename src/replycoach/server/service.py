@@ -22,7 +22,7 @@ from replycoach.languages import available_languages
 from replycoach.locales import find_locale
 from replycoach.model import Finding
 from replycoach.reporters import json_report
-from replycoach.runner import CheckOptions, FileResult, build_draft, fails
+from replycoach.runner import CheckOptions, FileResult, check_input, fails
 from replycoach.server.schemas import CheckRequest, ScoreRequest
 from replycoach.yamlfile import LineDict
 
@@ -97,17 +97,12 @@ class Service:
         options = CheckOptions(language=request.lang, locale=request.locale,
                                channel=request.channel, select=tuple(request.select),
                                ignore=tuple(request.ignore))
-        policy = config.policy(options.select, options.ignore)
         results = []
         for item in items:
             raw = RawInput(item.path, item.text, self.directory, item.encoding)
-            result = FileResult(item.path, raw=raw, fail_on=config.fail_on or "warning")
             context = item.context if item.context is not None else request.context
-            try:
-                result.draft = build_draft(raw, options, config, context)
-                result.findings = lint(result.draft, policy)
-            except InputError as exc:  # e.g. a mail message that cannot be parsed
-                result.error = str(exc)
+            try:  # a mail message that cannot be parsed is the draft's own error
+                result = check_input(raw, config, options, context)
             except ReplycoachError as exc:  # an unknown language or locale in `config`
                 raise RequestError(400, str(exc)) from None
             results.append((result, fails(result, request.fail_on or result.fail_on)))
