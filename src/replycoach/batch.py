@@ -21,8 +21,9 @@ from replycoach.runner import CheckOptions, FileResult, check_file
 from replycoach.workers import chunked, process_context
 
 CHUNK_FILES = 16  # about 15 ms of work: little waiting at the end, little talk between processes
-# Forking copies only this thread, and every lock as it is now: a lock held by a background
-# load (a dictionary) would stay held for ever in a worker. Such loads take seconds at most.
+# Forking copies only this thread, and every lock as it is now: a lock another thread holds
+# (one of a library's, or of a program that runs the check in-process) would stay held for
+# ever in a worker. replycoach starts no thread of its own; others get a grace to end.
 THREADS_GRACE_SECONDS = 10.0
 
 _options = CheckOptions()
@@ -45,8 +46,8 @@ def check_in_parallel(names: list[str], options: CheckOptions, context: str | No
 
 
 def _threads_settled() -> bool:
-    """Wait a little for other threads (background loads) to end: True if none is left,
-    and forking is safe; else the files are checked here."""
+    """Wait a little for other threads to end: True if none is left, and forking is safe;
+    else the files are checked here."""
     deadline = time.monotonic() + THREADS_GRACE_SECONDS
     others = [t for t in threading.enumerate() if t is not threading.current_thread()]
     for thread in others:

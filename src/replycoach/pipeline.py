@@ -77,11 +77,8 @@ def _line_breaks(doc: Doc, text: str | None = None) -> Doc:
 
 
 def analyse(nlp: Language, text: str) -> Doc:
-    """`nlp(text)`, handing the text to the components that would otherwise rebuild it
-    (`nlp` may also be a stand-in that takes only the text, like the scorer's)."""
-    from spacy.language import Language
-
-    if not isinstance(nlp, Language) or LINE_BREAKS not in nlp.pipe_names:
+    """`nlp(text)`, handing the text to the components that would otherwise rebuild it."""
+    if LINE_BREAKS not in nlp.pipe_names:
         return nlp(text)
     return nlp(text, component_cfg={LINE_BREAKS: {"text": text}})
 
