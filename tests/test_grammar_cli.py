@@ -12,10 +12,10 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from stubserver import QuietHandler, serving
 
 FIXTURES = Path(__file__).parent / "fixtures" / "languagetool"
 RESPONSES = {"en-US": "en-us-check.json", "pl-PL": "pl-pl-check.json"}
@@ -37,21 +37,13 @@ class FakeLanguageTool:
     release: threading.Event = field(default_factory=threading.Event)
 
 
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = False  # server_close() waits for the handlers to end
-    block_on_close = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # the check gave up waiting (the timeout test): nothing to report
-
-
 @pytest.fixture
 def language_tool() -> Iterator[FakeLanguageTool]:
     """A LanguageTool stand-in on 127.0.0.1: POST /v2/check answers with the recorded
     response for the request's language."""
     state = FakeLanguageTool("")
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
             length = int(self.headers.get("Content-Length", 0))
             form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode("utf-8")))
@@ -60,26 +52,13 @@ def language_tool() -> Iterator[FakeLanguageTool]:
             if self.path != "/v2/check" or form.get("language") not in RESPONSES:
                 self.send_error(400, "unsupported")
                 return
-            body = (FIXTURES / RESPONSES[form["language"]]).read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.answer(200, (FIXTURES / RESPONSES[form["language"]]).read_bytes())
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = QuietServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        yield state
-    finally:
-        state.release.set()
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as state.url:
+        try:
+            yield state
+        finally:
+            state.release.set()  # before the server joins the handlers
 
 
 def closed_port() -> int:

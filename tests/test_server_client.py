@@ -4,15 +4,21 @@ whenever the server cannot be used."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from serverprocess import ServerProcess
+from stubserver import QuietHandler, serving
 
 pytest.importorskip("httpx")
 pytest.importorskip("uvicorn", reason="the server extra is not installed (pip install "
@@ -204,65 +210,47 @@ def test_drafts_go_in_one_request_per_config(server: ServerProcess, two_folders:
         "en.positivity.cannot"] == "suggestion", "the subfolder's own config"
 
 
-class RefusingProxy:
-    """A server in front of the real one that answers every many-draft request with
-    `status` (422: a server from before `drafts`; 413: a small --max-body; 400: one draft's
-    error) and passes one-draft requests through."""
+@dataclass
+class Counts:
+    refused: int = 0
+    forwarded: int = 0
 
-    def __init__(self, upstream: str, status: int) -> None:
-        import http.client
-        import http.server
-        import threading
-        from urllib.parse import urlsplit
 
-        target = urlsplit(upstream)
-        proxy = self
-        self.forwarded = self.refused = 0
+@contextmanager
+def refusing_proxy(upstream: str, status: int) -> Iterator[tuple[str, Counts]]:
+    """(URL, counts) of a server in front of the real one that answers every many-draft
+    request with `status` (422: a server from before `drafts`; 413: a small --max-body;
+    400: one draft's error) and passes one-draft requests through."""
+    target = urlsplit(upstream)
+    counts = Counts()
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+    class Handler(QuietHandler):
+        protocol_version = "HTTP/1.1"
 
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                if "drafts" in json.loads(body):
-                    proxy.refused += 1
-                    answer, code = json.dumps({"error": "refused"}).encode(), status
-                else:
-                    proxy.forwarded += 1
-                    upstream_http = http.client.HTTPConnection(target.hostname, target.port)
-                    upstream_http.request("POST", self.path, body=body,
-                                          headers={"Content-Type": "application/json"})
-                    response = upstream_http.getresponse()
-                    answer, code = response.read(), response.status
-                    upstream_http.close()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
+        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            if "drafts" in json.loads(body):
+                counts.refused += 1
+                self.answer(status, json.dumps({"error": "refused"}).encode())
+                return
+            counts.forwarded += 1
+            upstream_http = http.client.HTTPConnection(target.hostname, target.port)
+            upstream_http.request("POST", self.path, body=body,
+                                  headers={"Content-Type": "application/json"})
+            response = upstream_http.getresponse()
+            self.answer(response.status, response.read())
+            upstream_http.close()
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    with serving(Handler) as url:
+        yield url, counts
 
 
 @pytest.mark.parametrize("status", [422, 413, 400])
 def test_a_refused_batch_is_sent_again_draft_by_draft(server: ServerProcess, drafts: Path,
                                                        status: int):
-    proxy = RefusingProxy(server.url, status)
-    try:
-        same_as_local(["check", "--format", "json", "--lang", "en", drafts], server, proxy.url)
-    finally:
-        proxy.close()
-    assert (proxy.refused, proxy.forwarded) == (1, 3)
+    with refusing_proxy(server.url, status) as (url, counts):
+        same_as_local(["check", "--format", "json", "--lang", "en", drafts], server, url)
+    assert (counts.refused, counts.forwarded) == (1, 3)
 
 
 def test_a_broken_config_stops_the_run_after_the_drafts_before_it(server: ServerProcess,
